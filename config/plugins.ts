@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Moat's bounded contexts, one local plugin each (see ARCHITECTURE.md). A plugin is enabled
+ * when its server source exists, so a half-scaffolded context never blocks the app.
+ */
+const LOCAL_PLUGINS = ['crm', 'tracking', 'product-content', 'lifecycle-email'] as const;
+
+const local = (name: string, config: Record<string, unknown> = {}) => ({
+  enabled: existsSync(path.join(process.cwd(), 'plugins', name, 'server', 'src', 'index.ts')),
+  resolve: `./plugins/${name}`,
+  config,
+});
+
+export default ({ env }) => {
+  const demo = env.bool('MOAT_DEMO', env('NODE_ENV', 'development') !== 'production');
+  return {
+    i18n: { enabled: true },
+    crm: local('crm'),
+    tracking: local('tracking', { demo }),
+    'product-content': local('product-content', { demo }),
+    'lifecycle-email': local('lifecycle-email', { demo }),
+  } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n', unknown>;
+};

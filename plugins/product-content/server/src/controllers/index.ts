@@ -1,0 +1,3 @@
+import products from './products';
+
+export default { products };

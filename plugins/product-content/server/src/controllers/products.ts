@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { describeIssues, productKeySchema, productQuerySchema } from '../schemas/product-query';
+import { getService } from '../utils/get-service';
+
+/** Longer URLs are a malformed or abusive request, not a product look-up. */
+const MAX_URL_LENGTH = 2048;
+
+function parse(ctx: Context): { key: string; locale?: string } {
+  if (ctx.originalUrl.length > MAX_URL_LENGTH) {
+    throw new errors.ValidationError(`Request URL is longer than ${MAX_URL_LENGTH} characters`);
+  }
+  const key = productKeySchema.safeParse(ctx.params.key);
+  if (!key.success) throw new errors.ValidationError(`Invalid product key: ${describeIssues(key.error)}`);
+  const query = productQuerySchema.safeParse(ctx.query ?? {});
+  if (!query.success) throw new errors.ValidationError(`Invalid query: ${describeIssues(query.error)}`);
+  return { key: key.data, locale: query.data.locale };
+}
+
+/**
+ * Storefronts cache this content; a strong ETag of the body lets browsers and CDNs revalidate
+ * with a 304 instead of downloading it again.
+ */
+function sendCached(ctx: Context, body: unknown, type = 'application/json; charset=utf-8'): void {
+  const json = JSON.stringify(body);
+  const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
+  ctx.set('ETag', etag);
+  ctx.set('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
+  ctx.set('Vary', 'Accept-Encoding');
+  ctx.status = 200;
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.type = type;
+  ctx.body = json;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: Context) {
+    const { key, locale } = parse(ctx);
+    sendCached(ctx, await getService(strapi, 'product-content').forProduct(key, locale));
+  },
+
+  /** The FAQPage JSON-LD alone, for servers that inline it into the product page head. */
+  async jsonLd(ctx: Context) {
+    const { key, locale } = parse(ctx);
+    const content = await getService(strapi, 'product-content').forProduct(key, locale);
+    if (!content.jsonLd) throw new errors.NotFoundError(`Product "${key}" has no published FAQ in "${content.locale}"`);
+    sendCached(ctx, content.jsonLd, 'application/ld+json; charset=utf-8');
+  },
+});

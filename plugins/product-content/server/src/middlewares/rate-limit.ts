@@ -1,0 +1,26 @@
+import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { PLUGIN_ID } from '../utils/constants';
+
+/**
+ * Per-IP limit for the public read API. Responses are cacheable, so a well-behaved
+ * storefront stays far below it; a scraper gets 429 with Retry-After.
+ */
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const { points, duration } = strapi.plugin(PLUGIN_ID).config('rateLimit') as { points: number; duration: number };
+  const limiter = new RateLimiterMemory({ points, duration });
+  return async (ctx: Context, next: Next) => {
+    try {
+      await limiter.consume(ctx.ip);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      ctx.set('Retry-After', String(retryAfter));
+      ctx.status = 429;
+      ctx.body = { error: { status: 429, name: 'RateLimitError', message: `Too many requests: retry in ${retryAfter} s` } };
+      return;
+    }
+    await next();
+  };
+};

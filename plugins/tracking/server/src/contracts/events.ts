@@ -1,0 +1,134 @@
+/**
+ * The touchpoint event contract, shared by the browser tracker (types only: the tracker
+ * bundle must stay tiny and never imports zod at runtime), the collect endpoint, the
+ * server-side touchpoint API and the tests. Change it here and everything follows.
+ */
+import { z } from 'zod';
+
+/** Limits of the public collect endpoint (documented in README). */
+export const COLLECT_LIMITS = {
+  maxBodyBytes: 64 * 1024,
+  maxEvents: 50,
+  maxStringLength: 2048,
+  maxPropKeys: 40,
+  maxPropDepth: 3,
+} as const;
+
+/** Event types a browser may send. Server-only types (order_placed, email_*) are not here. */
+export const BROWSER_EVENT_TYPES = [
+  'page_view',
+  'engagement',
+  'form_submit',
+  'product_view',
+  'cart_add',
+  'cart_update',
+  'cart_remove',
+  'cart_clear',
+  'cart_view',
+  'checkout_started',
+  'identify',
+  'custom',
+] as const;
+export type BrowserEventType = (typeof BROWSER_EVENT_TYPES)[number];
+
+/** Every type a touchpoint row may carry (browser + server channels). */
+export const TOUCHPOINT_TYPES = [
+  ...BROWSER_EVENT_TYPES,
+  'inquiry_created',
+  'order_placed',
+  'order_fulfilled',
+  'email_sent',
+  'email_delivered',
+  'email_opened',
+  'email_clicked',
+  'email_bounced',
+  'unsubscribed',
+  'follow_up_logged',
+  'stage_changed',
+  'message_received',
+  'message_sent',
+] as const;
+export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
+
+const shortString = z.string().max(COLLECT_LIMITS.maxStringLength);
+/** Ids minted by clients: visitor ids, event ids. */
+const clientId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'only letters, digits, "-" and "_"');
+
+/** JSON property values, bounded in depth and size so one event cannot blow up memory. */
+type PropValue = string | number | boolean | null | PropValue[] | { [k: string]: PropValue };
+const propValue = (depth: number): z.ZodType<PropValue> =>
+  depth <= 0
+    ? z.union([shortString, z.number().finite(), z.boolean(), z.null()])
+    : z.union([
+        shortString,
+        z.number().finite(),
+        z.boolean(),
+        z.null(),
+        z.array(z.lazy(() => propValue(depth - 1))).max(50),
+        z.record(z.string().max(64), z.lazy(() => propValue(depth - 1))).refine(
+          (o) => Object.keys(o).length <= COLLECT_LIMITS.maxPropKeys,
+          `at most ${COLLECT_LIMITS.maxPropKeys} keys per object`,
+        ),
+      ]);
+
+export const propsSchema = z
+  .record(z.string().max(64), propValue(COLLECT_LIMITS.maxPropDepth))
+  .refine((o) => Object.keys(o).length <= COLLECT_LIMITS.maxPropKeys, {
+    message: `at most ${COLLECT_LIMITS.maxPropKeys} properties`,
+  });
+
+/** One event as the browser tracker sends it. */
+export const browserEventSchema = z.object({
+  /** client-minted id; the server dedupes on (visitor, id) */
+  id: clientId,
+  type: z.enum(BROWSER_EVENT_TYPES),
+  /** epoch milliseconds on the visitor's clock */
+  ts: z.number().int().positive(),
+  url: z.string().max(COLLECT_LIMITS.maxStringLength).optional(),
+  referrer: z.string().max(COLLECT_LIMITS.maxStringLength).optional(),
+  title: z.string().max(512).optional(),
+  props: propsSchema.optional(),
+});
+export type BrowserEvent = z.infer<typeof browserEventSchema>;
+
+/** Body of POST /api/tracking/collect (sent as text/plain or application/json). */
+export const collectBatchSchema = z.object({
+  /** public site key; maps to the allowed origins */
+  site: z.string().min(4).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  /** first-party visitor id kept by the tracker */
+  visitor: clientId,
+  /** visitor context, sent once per batch */
+  ctx: z
+    .object({
+      tz: z.string().max(64).optional(),
+      lang: z.string().max(35).optional(),
+      screen: z.string().max(32).optional(),
+    })
+    .optional(),
+  events: z.array(browserEventSchema).min(1).max(COLLECT_LIMITS.maxEvents),
+});
+export type CollectBatch = z.infer<typeof collectBatchSchema>;
+
+/**
+ * Well-known property shapes (documentation for the tracker and the timeline; the server
+ * stores props as given).
+ * - page_view: { path, utm_source?, utm_medium?, utm_campaign?, utm_term?, utm_content? }
+ * - engagement: { engaged_ms, scroll_pct }
+ * - form_submit: { form: 'contact'|'newsletter'|'inquiry'|'other', fields: { email?, name?, phone?, company?, message? }, product? }
+ * - product_view: { product: { id?, handle?, title?, price?, currency? } }
+ * - cart_add / cart_update / cart_remove / cart_clear: { items: [{ variant_id?, product_id?, quantity, line? }], cart_total?, currency? }
+ * - identify: { email?, customer_id?, name?, phone?, company? }
+ * - custom: { event: string, ... }
+ */
+export const identifyTraitsSchema = z.object({
+  email: z.string().email().max(254).optional(),
+  customer_id: z.string().max(128).optional(),
+  name: z.string().max(256).optional(),
+  phone: z.string().max(64).optional(),
+  company: z.string().max(256).optional(),
+});
+export type IdentifyTraits = z.infer<typeof identifyTraitsSchema>;

@@ -1,0 +1,20 @@
+// Builds the <moat-faq> web component (plugins/product-content/widget/src) into one
+// minified file served by Strapi at /moat/faq.js. Generated: never edit the output.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const outfile = join(root, 'public', 'moat', 'faq.js');
+mkdirSync(join(root, 'public', 'moat'), { recursive: true });
+await build({
+  entryPoints: [join(root, 'plugins', 'product-content', 'widget', 'src', 'moat-faq.ts')],
+  outfile,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2019'],
+  legalComments: 'none',
+  banner: { js: '/* Moat FAQ widget: generated from plugins/product-content/widget/src, do not edit */' },
+});
+console.log(`built ${outfile}`);
