@@ -19,7 +19,10 @@ export default ({ env }) => {
     i18n: { enabled: true },
     crm: local('crm'),
     tracking: local('tracking', { demo }),
-    'product-content': local('product-content', { demo }),
+    'product-content': local('product-content', {
+      demo,
+      rateLimit: { points: env.int('MOAT_CONTENT_RATE_LIMIT', 300), duration: env.int('MOAT_CONTENT_RATE_WINDOW_S', 60) },
+    }),
     'lifecycle-email': local('lifecycle-email', { demo }),
   } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n', unknown>;
 };

@@ -43,13 +43,24 @@ let counter = 0;
 class MoatFaq extends HTMLElement {
   static observedAttributes = ['product', 'locale', 'api', 'heading'];
   private request = 0;
+  private scheduled = false;
 
   connectedCallback(): void {
-    void this.load();
+    this.schedule();
   }
 
   attributeChangedCallback(): void {
-    if (this.isConnected) void this.load();
+    if (this.isConnected) this.schedule();
+  }
+
+  /** An upgrade fires attributeChanged for every attribute, then connected: fetch once. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      void this.load();
+    });
   }
 
   private async load(): Promise<void> {
@@ -65,6 +76,7 @@ class MoatFaq extends HTMLElement {
       const data = (await res.json()) as Payload;
       if (ticket === this.request) this.render(data);
     } catch (error) {
+      if (ticket !== this.request) return;
       this.hidden = true;
       this.dispatchEvent(new CustomEvent('moat-faq:error', { detail: { error }, bubbles: true }));
     }
