@@ -1,6 +1,6 @@
 import { secret } from '../src/secrets';
 
-export default ({ env }) => ({
+export default () => ({
   auth: { secret: secret('ADMIN_JWT_SECRET') },
   apiToken: { salt: secret('API_TOKEN_SALT') },
   transfer: { token: { salt: secret('TRANSFER_TOKEN_SALT') } },

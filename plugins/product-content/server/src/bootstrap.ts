@@ -16,5 +16,6 @@ async function ensureIndexes(strapi: Core.Strapi): Promise<void> {
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureIndexes(strapi);
+  getService(strapi, 'response-cache').watchWrites();
   if (strapi.plugin(PLUGIN_ID).config('demo')) await getService(strapi, 'demo-seed').run();
 };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
@@ -23,9 +22,7 @@ function parse(ctx: Context): { key: string; locale?: string } {
  * Storefronts cache this content; a strong ETag of the body lets browsers and CDNs revalidate
  * with a 304 instead of downloading it again.
  */
-function sendCached(ctx: Context, body: unknown, type = 'application/json; charset=utf-8'): void {
-  const json = JSON.stringify(body);
-  const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
+function sendCached(ctx: Context, { json, etag }: { json: string; etag: string }, type = 'application/json; charset=utf-8'): void {
   ctx.set('ETag', etag);
   ctx.set('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
   ctx.set('Vary', 'Accept-Encoding');
@@ -41,14 +38,20 @@ function sendCached(ctx: Context, body: unknown, type = 'application/json; chars
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const { key, locale } = parse(ctx);
-    sendCached(ctx, await getService(strapi, 'product-content').forProduct(key, locale));
+    const cached = await getService(strapi, 'response-cache').get(`content\u0000${key}\u0000${locale ?? ''}`, () =>
+      getService(strapi, 'product-content').forProduct(key, locale),
+    );
+    sendCached(ctx, cached);
   },
 
   /** The FAQPage JSON-LD alone, for servers that inline it into the product page head. */
   async jsonLd(ctx: Context) {
     const { key, locale } = parse(ctx);
-    const content = await getService(strapi, 'product-content').forProduct(key, locale);
-    if (!content.jsonLd) throw new errors.NotFoundError(`Product "${key}" has no published FAQ in "${content.locale}"`);
-    sendCached(ctx, content.jsonLd, 'application/ld+json; charset=utf-8');
+    const cached = await getService(strapi, 'response-cache').get(`jsonld\u0000${key}\u0000${locale ?? ''}`, async () => {
+      const content = await getService(strapi, 'product-content').forProduct(key, locale);
+      return content.jsonLd;
+    });
+    if (cached.json === 'null') throw new errors.NotFoundError(`Product "${key}" has no published FAQ in this locale`);
+    sendCached(ctx, cached, 'application/ld+json; charset=utf-8');
   },
 });

@@ -1,9 +1,11 @@
 import demoSeed from './demo-seed';
 import locales from './locales';
 import productContent from './product-content';
+import responseCache from './response-cache';
 
 export default {
   locales,
   'product-content': productContent,
   'demo-seed': demoSeed,
+  'response-cache': responseCache,
 };

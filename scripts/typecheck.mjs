@@ -1,0 +1,23 @@
+// Type-checks every TypeScript program of the repo: the app, each plugin's server, and the
+// tests/benchmarks/browser sources. Fails on the first program with errors.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const projects = [
+  'tsconfig.json',
+  ...readdirSync(join(root, 'plugins'))
+    .filter((p) => existsSync(join(root, 'plugins', p, 'server', 'src', 'index.ts')))
+    .map((p) => `plugins/${p}/tsconfig.server.json`),
+  'tsconfig.tests.json',
+];
+let failed = false;
+for (const project of projects) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [tsc, '-p', join(root, project), '--noEmit'], { stdio: 'inherit', cwd: root });
+  console.log(`typecheck ${project}: ${r.status === 0 ? 'ok' : 'FAILED'} (${Date.now() - started} ms)`);
+  failed ||= r.status !== 0;
+}
+process.exit(failed ? 1 : 0);
