@@ -11,6 +11,8 @@ export default defineConfig({
     pool: 'threads',
     poolOptions: { threads: { minThreads: 1, maxThreads: 2 } },
     globalSetup: ['./tests/global-setup.ts'],
+    // CI adds a JSON report so it can print one closing "N passed, N failed" line
+    reporters: process.env.VITEST_JSON ? ['default', ['json', { outputFile: process.env.VITEST_JSON }]] : ['default'],
     projects: [
       {
         extends: true,
