@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { secret } from '../src/secrets';
 
 /**
  * Moat's bounded contexts, one local plugin each (see ARCHITECTURE.md). A plugin is enabled
@@ -17,6 +18,7 @@ export default ({ env }) => {
   const demo = env.bool('MOAT_DEMO', env('NODE_ENV', 'development') !== 'production');
   return {
     i18n: { enabled: true },
+    'users-permissions': { config: { jwtSecret: secret('JWT_SECRET') } },
     crm: local('crm'),
     tracking: local('tracking', { demo }),
     'product-content': local('product-content', {
@@ -24,5 +26,5 @@ export default ({ env }) => {
       rateLimit: { points: env.int('MOAT_CONTENT_RATE_LIMIT', 300), duration: env.int('MOAT_CONTENT_RATE_WINDOW_S', 60) },
     }),
     'lifecycle-email': local('lifecycle-email', { demo }),
-  } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n', unknown>;
+  } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n' | 'users-permissions', unknown>;
 };
