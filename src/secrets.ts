@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const PLACEHOLDERS = new Set(['', 'tobemodified', 'changeme', 'secret', 'tobemodified1,tobemodified2']);
+/** Values from templates and tutorials that must never protect a real deployment. */
+const PLACEHOLDER = /^(|tobemodified\d*|changeme|secret|password|example)$/i;
 
 export const SECRET_NAMES = [
   'APP_KEYS',
@@ -30,8 +31,10 @@ export class MissingSecretError extends Error {
   }
 }
 
+/** Unsafe when missing, short, or any comma-separated part (APP_KEYS) is a placeholder. */
 function isUnsafe(value: string | undefined): boolean {
-  return value === undefined || PLACEHOLDERS.has(value.trim().toLowerCase()) || value.trim().length < 8;
+  if (value === undefined || value.trim().length < 8) return true;
+  return value.split(',').some((part) => PLACEHOLDER.test(part.trim()));
 }
 
 function generate(name: SecretName): string {

@@ -25,6 +25,15 @@ describe('demo content on first start', () => {
     expect(de.body.faqs.filter((f: { fallback: boolean }) => f.fallback)).toHaveLength(1);
   });
 
+  it('lists FAQ items by product key and position in the Content Manager, once', async () => {
+    const cm = app.strapi.plugin('content-manager').service('content-types');
+    const config = await cm.findConfiguration(app.strapi.contentType(FAQ));
+    expect(config.settings).toMatchObject({ mainField: 'question', defaultSortBy: 'productKey' });
+    expect(config.layouts.list).toEqual(['productKey', 'position', 'question', 'updatedAt']);
+    // a team's own later choice survives restarts (applied once)
+    expect(await app.strapi.plugin('product-content').service('admin-layout').apply()).toEqual([]);
+  });
+
   it('is idempotent and never overwrites an edit, even when the seed marker is lost', async () => {
     const before = await app.strapi.db.query(FAQ).count();
     const [item] = (await app.strapi.documents(FAQ).findMany({ filters: { productKey: 'demo-ceramic-mug' }, locale: 'en', sort: 'position:asc' })) as any[];

@@ -17,5 +17,6 @@ async function ensureIndexes(strapi: Core.Strapi): Promise<void> {
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureIndexes(strapi);
   getService(strapi, 'response-cache').watchWrites();
+  await getService(strapi, 'admin-layout').apply();
   if (strapi.plugin(PLUGIN_ID).config('demo')) await getService(strapi, 'demo-seed').run();
 };
