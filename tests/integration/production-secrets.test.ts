@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,12 +9,15 @@ import { APP_DIR } from '../helpers/strapi';
 function loadApp(env: Record<string, string>) {
   const script = `require('@strapi/strapi').createStrapi({ appDir: ${JSON.stringify(APP_DIR)}, distDir: ${JSON.stringify(join(APP_DIR, 'dist'))}, autoReload: false, serveAdminPanel: false })
     .load().then(async (s) => { console.log('LOADED'); await s.destroy(); process.exit(0); }, (e) => { console.error(e.message); process.exit(3); });`;
-  return spawnSync(process.execPath, ['-e', script], {
+  const dir = mkdtempSync(join(tmpdir(), 'moat-prod-'));
+  const result = spawnSync(process.execPath, ['-e', script], {
     cwd: APP_DIR,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_FILENAME: join(mkdtempSync(join(tmpdir(), 'moat-prod-')), 'db.sqlite'), LOG_LEVEL: 'error', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATABASE_FILENAME: join(dir, 'db.sqlite'), LOG_LEVEL: 'error', ...env },
   });
+  rmSync(dir, { recursive: true, force: true });
+  return result;
 }
 
 describe('secrets at startup', () => {
