@@ -27,6 +27,8 @@ export interface BootedStrapi {
 export interface BootOptions {
   /** extra environment for config files (e.g. MOAT_DEMO=true) */
   env?: Record<string, string>;
+  /** serve the admin panel from dist/build (call ensureAdminBuild() first) */
+  admin?: boolean;
 }
 
 const secret = () => randomBytes(16).toString('base64');
@@ -55,7 +57,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrap
     appDir: APP_DIR,
     distDir: join(APP_DIR, 'dist'),
     autoReload: false,
-    serveAdminPanel: false,
+    serveAdminPanel: options.admin === true,
   }).load();
   strapi.server.mount();
   const httpServer = strapi.server.httpServer;

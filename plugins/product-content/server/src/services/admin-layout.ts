@@ -1,6 +1,32 @@
 import type { Core } from '@strapi/strapi';
 import { FAQ_UID, PLUGIN_ID, SELLING_POINT_UID } from '../utils/constants';
 
+/** Human labels and hints for the list and edit views (field names are camelCase). */
+const LABELS: Record<string, { label: string; description?: string }> = {
+  productKey: { label: 'Product key', description: 'Shopify handle or GID (gid://shopify/Product/123), or the SKU / slug your storefront uses' },
+  position: { label: 'Position', description: 'Lower comes first; shared by every language' },
+  question: { label: 'Question' },
+  answer: { label: 'Answer', description: 'Markdown: **bold**, lists, links' },
+  title: { label: 'Title' },
+  body: { label: 'Body' },
+  icon: { label: 'Icon', description: 'An icon name your storefront theme understands (e.g. bolt, shield, leaf)' },
+  image: { label: 'Image' },
+  updatedAt: { label: 'Updated' },
+};
+
+function withLabels(metadatas: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...metadatas };
+  for (const [field, { label, description }] of Object.entries(LABELS)) {
+    if (!out[field]) continue;
+    out[field] = {
+      ...out[field],
+      list: { ...out[field].list, label },
+      ...(out[field].edit ? { edit: { ...out[field].edit, label, ...(description ? { description } : {}) } } : {}),
+    };
+  }
+  return out;
+}
+
 const LAYOUTS = [
   { uid: FAQ_UID, mainField: 'question', list: ['productKey', 'position', 'question', 'updatedAt'] },
   { uid: SELLING_POINT_UID, mainField: 'title', list: ['productKey', 'position', 'title', 'icon'] },
@@ -24,7 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const current = await cm.findConfiguration(contentType);
       await cm.updateConfiguration(contentType, {
         settings: { ...current.settings, mainField: layout.mainField, defaultSortBy: 'productKey', defaultSortOrder: 'ASC', pageSize: 50 },
-        metadatas: current.metadatas,
+        metadatas: withLabels(current.metadatas),
         layouts: { ...current.layouts, list: layout.list },
       });
       applied.push(layout.uid);

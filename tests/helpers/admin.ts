@@ -1,0 +1,64 @@
+/**
+ * The Strapi admin panel for browser tests: a build that is redone only when its inputs
+ * change, a super admin per test file, and a login through the real form.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Core } from '@strapi/strapi';
+import type { Page } from 'playwright-core';
+
+const APP_DIR = join(__dirname, '..', '..');
+const BUILD_DIR = join(APP_DIR, 'dist', 'build');
+const STAMP = join(BUILD_DIR, '.moat-admin-stamp');
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Hash of everything the admin bundle is built from (lockfile, app and plugin admin code). */
+function adminInputsHash(): string {
+  const hash = createHash('sha1');
+  const inputs = [
+    join(APP_DIR, 'package-lock.json'),
+    ...filesUnder(join(APP_DIR, 'src', 'admin')),
+    ...readdirSync(join(APP_DIR, 'plugins')).flatMap((p) => [join(APP_DIR, 'plugins', p, 'package.json'), ...filesUnder(join(APP_DIR, 'plugins', p, 'admin'))]),
+  ].filter((f) => existsSync(f) && statSync(f).isFile());
+  for (const file of inputs.sort()) hash.update(relative(APP_DIR, file)).update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+/** Builds the admin panel (`strapi build`, ~30-60 s) unless the last build had the same inputs. */
+export function ensureAdminBuild(): void {
+  const hash = adminInputsHash();
+  if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash) return;
+  const started = Date.now();
+  execFileSync(join(APP_DIR, 'node_modules', '.bin', 'strapi'), ['build'], { stdio: 'inherit', cwd: APP_DIR });
+  writeFileSync(STAMP, hash);
+  console.log(`admin panel built in ${Date.now() - started} ms`);
+}
+
+export interface AdminCredentials {
+  email: string;
+  password: string;
+}
+
+/** Creates an active super admin with a unique email. */
+export async function createSuperAdmin(strapi: Core.Strapi): Promise<AdminCredentials> {
+  const email = `admin-${randomUUID().slice(0, 8)}@moat.test`;
+  const password = `Moat-${randomUUID().slice(0, 12)}A1`;
+  const role = await strapi.service('admin::role').getSuperAdmin();
+  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Admin', password, isActive: true, roles: [role.id], registrationToken: null });
+  return { email, password };
+}
+
+/** Logs in through the admin's own login form and waits for the home page. */
+export async function loginAdmin(page: Page, baseUrl: string, { email, password }: AdminCredentials): Promise<void> {
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/^password/i).fill(password);
+  await page.getByRole('button', { name: /login/i }).click();
+  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 30_000 });
+}
