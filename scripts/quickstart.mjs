@@ -14,11 +14,12 @@ if (stale) {
   execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root });
 }
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-admin'], { stdio: 'inherit', cwd: root });
+const base = `http://localhost:${process.env.PORT ?? 1337}`;
 console.log(`
 Moat is starting on SQLite (.tmp/data.db) with demo content.
-  Admin:            http://localhost:1337/admin  (first visit: create the first admin user)
-  FAQ API:          http://localhost:1337/api/product-content/products/demo-led-panel-600?locale=de
-  FAQ widget:       http://localhost:1337/moat/faq.js
+  Admin:            ${base}/admin  (first visit: create the first admin user)
+  FAQ API:          ${base}/api/product-content/products/demo-led-panel-600?locale=de
+  FAQ widget:       ${base}/moat/faq.js
 `);
 const child = spawn(join(root, 'node_modules', '.bin', 'strapi'), ['develop', '--no-watch-admin', '--no-install-deps'], {
   stdio: 'inherit',
