@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { RenderEngine, type TemplateVersion } from '../engine';
+import { MjmlValidationError, UnresolvedVariableError } from '../errors';
+
+const template = (over: Partial<TemplateVersion> = {}): TemplateVersion => ({
+  id: `welcome-${randomUUID()}`,
+  version: 1,
+  subject: 'Welcome, {{fallback customer.firstName "there"}}!',
+  mjml: `<mjml><mj-body><mj-section><mj-column>
+  <mj-text>Hello {{customer.firstName}}, your order total is {{money order.total order.currency locale}}.</mj-text>
+  <mj-button href="{{links.shop}}">Visit the shop</mj-button>
+  <mj-text><a href="{{links.unsubscribe}}">Unsubscribe</a></mj-text>
+</mj-column></mj-section></mj-body></mjml>`,
+  ...over,
+});
+
+const data = {
+  customer: { firstName: 'Ada' },
+  order: { total: 1234.5, currency: 'EUR' },
+  locale: 'de-DE',
+  links: { shop: 'https://shop.example/?utm_source=email', unsubscribe: 'https://moat.example/u/abc' },
+};
+
+describe('RenderEngine', () => {
+  it('renders subject, HTML and text with placeholders surviving MJML (also in href attributes)', async () => {
+    const out = await new RenderEngine().render(template(), data);
+    expect(out.subject).toBe('Welcome, Ada!');
+    expect(out.html).toMatch(/Hello Ada, your order total is 1\.234,50\s€\./);
+    // Handlebars escapes "=" in attribute values as &#x3D;, which browsers decode back
+    expect(out.html).toMatch(/href="https:\/\/shop\.example\/\?utm_source(=|&#x3D;)email"/);
+    expect(out.html).toContain('href="https://moat.example/u/abc"');
+    expect(out.text).toMatch(/Hello Ada, your order total is 1\.234,50\s€\./);
+    expect(out.text).toContain('https://moat.example/u/abc');
+  });
+
+  it('compiles MJML once per version across 1,000 renders, and again after an edit', async () => {
+    const engine = new RenderEngine();
+    const t = template();
+    for (let i = 0; i < 1000; i++) await engine.render(t, { ...data, customer: { firstName: `R${i}` } });
+    expect(engine.mjmlCompiles).toBe(1);
+    const edited = { ...t, version: 2, subject: 'Edited {{customer.firstName}}' };
+    expect((await engine.render(edited, data)).subject).toBe('Edited Ada');
+    expect(engine.mjmlCompiles).toBe(2);
+  });
+
+  it('escapes HTML and script held in variables', async () => {
+    const out = await new RenderEngine().render(template(), { ...data, customer: { firstName: '<script>alert(1)</script>' } });
+    expect(out.html).not.toContain('<script>alert(1)</script>');
+    expect(out.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('reports an unresolved variable instead of rendering it blank', async () => {
+    await expect(new RenderEngine().render(template(), { ...data, customer: {} })).rejects.toThrow(UnresolvedVariableError);
+    await expect(new RenderEngine().render(template(), { ...data, customer: {} })).rejects.toThrow(/firstName/);
+  });
+
+  it('refuses invalid MJML with line numbers', async () => {
+    const bad = template({ mjml: '<mjml><mj-body>\n<mj-section>\n<mj-column>\n<mj-text foo="bar">x</mj-text>\n<mj-unknown/>\n</mj-column></mj-section></mj-body></mjml>' });
+    const error = await new RenderEngine().render(bad, data).catch((e) => e);
+    expect(error).toBeInstanceOf(MjmlValidationError);
+    expect(error.issues.map((i: { line: number }) => i.line)).toContain(4);
+  });
+
+  it('gives templates no prototype access', async () => {
+    const hostile = template({ subject: '{{constructor.name}}{{__proto__}}' });
+    const out = await new RenderEngine().render(hostile, data).catch((e) => e);
+    // either refused (strict) or blank, never "Object" or a function source
+    if (out instanceof Error) expect(out).toBeInstanceOf(UnresolvedVariableError);
+    else expect(out.subject).not.toMatch(/Object|function/);
+  });
+});
