@@ -14,6 +14,11 @@ export interface TemplateVersion {
   mjml: string;
   /** optional hand-written text part; otherwise derived from the HTML */
   text?: string;
+  /**
+   * shared MJML fragments (header, footer) included with {{> name}}; they are expanded
+   * before MJML runs, so the caller must fold their versions into `version`
+   */
+  partials?: Record<string, string>;
 }
 
 export interface RenderedEmail {
@@ -27,6 +32,17 @@ type Compiled = {
   html: Handlebars.TemplateDelegate;
   text: Handlebars.TemplateDelegate;
 };
+
+/** MJML partials must be inlined before MJML parses the document (Handlebars runs after). */
+function expandPartials(mjml: string, partials: Record<string, string>): string {
+  return mjml.replace(/\{\{>\s*([\w-]+)\s*\}\}/g, (_, name: string) => {
+    const partial = partials[name];
+    if (partial === undefined) {
+      throw new MjmlValidationError([{ line: 0, tagName: 'partial', message: `unknown partial "${name}" (known: ${Object.keys(partials).join(', ') || 'none'})` }]);
+    }
+    return partial;
+  });
+}
 
 /** One Handlebars instance, configured once: domain helpers, no prototype access. */
 const hbs = Handlebars.create();
@@ -58,10 +74,11 @@ export class RenderEngine {
 
   private async compileUncached(t: TemplateVersion): Promise<Compiled> {
     this.mjmlCompiles += 1;
+    const source = expandPartials(t.mjml, t.partials ?? {});
     type Issue = { line: number; tagName: string; message: string };
     const toError = (errors: Issue[]) => new MjmlValidationError(errors.map((e) => ({ line: e.line, tagName: e.tagName, message: e.message })));
     // strict mode throws an error carrying `errors`; other levels return them
-    const result = await mjml2html(t.mjml, { validationLevel: 'strict', keepComments: false }).catch((error: { errors?: Issue[] }) => {
+    const result = await mjml2html(source, { validationLevel: 'strict', keepComments: false }).catch((error: { errors?: Issue[] }) => {
       throw Array.isArray(error?.errors) ? toError(error.errors) : error;
     });
     if (result.errors.length > 0) throw toError(result.errors as Issue[]);
