@@ -46,12 +46,16 @@ describe('content team edits product FAQs in the Content Manager', () => {
     await rows.nth(1).getByText('Second question?').click();
     const position = page.getByLabel(/^position/i);
     await expect.poll(() => page.getByText('Lower comes first; shared by every language').count()).toBe(1);
+    // the edit view loads the document after it renders: wait for its values before editing
+    await expect.poll(() => position.inputValue(), { timeout: 30_000 }).toBe('1');
     await position.fill('0');
+    await expect.poll(() => position.inputValue()).toBe('0');
     await page.getByRole('button', { name: /^publish$/i }).click();
+    await page.getByText(/published document/i).first().waitFor({ timeout: 30_000 });
     await expect.poll(async () => {
       const res = await app.request.get(`/api/product-content/products/${product}`);
       return res.body.faqs.map((f: { question: string; position: number }) => `${f.position}:${f.question}`);
-    }, { timeout: 15_000 }).toContain('0:Second question?');
+    }, { timeout: 30_000 }).toContain('0:Second question?');
     await page.screenshot({ path: artifactPath('admin-faq-edit.png') });
     await page.close();
   });
