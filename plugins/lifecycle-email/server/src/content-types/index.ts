@@ -1,0 +1,4 @@
+import emailPartial from './email-partial';
+import emailTemplate from './email-template';
+
+export default { 'email-template': emailTemplate, 'email-partial': emailPartial };

@@ -1,0 +1,3 @@
+import preview from './preview';
+
+export default { preview };

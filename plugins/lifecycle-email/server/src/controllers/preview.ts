@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { getService } from '../utils/get-service';
+
+const previewBody = z.object({
+  subject: z.string().max(300),
+  mjml: z.string().min(1, 'mjml is empty').max(500_000),
+  textOverride: z.string().max(200_000).nullish(),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** POST /lifecycle-email/preview — renders unsaved values; MJML errors and missing variables come back in the body. */
+  async render(ctx: Context) {
+    const parsed = previewBody.safeParse((ctx.request as { body?: unknown }).body);
+    if (!parsed.success) throw new errors.ValidationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    ctx.body = await getService(strapi, 'templates').preview(parsed.data);
+  },
+});

@@ -1,0 +1,14 @@
+/** Admin routes (mounted at /lifecycle-email), for logged-in admins only. */
+export default {
+  admin: {
+    type: 'admin' as const,
+    routes: [
+      {
+        method: 'POST',
+        path: '/preview',
+        handler: 'preview.render',
+        config: { policies: ['admin::isAuthenticatedAdmin'] },
+      },
+    ],
+  },
+};

@@ -1,0 +1,4 @@
+import seed from './seed';
+import templates from './templates';
+
+export default { templates, seed };
