@@ -25,6 +25,18 @@ export default ({ env }) => {
       demo,
       rateLimit: { points: env.int('MOAT_CONTENT_RATE_LIMIT', 300), duration: env.int('MOAT_CONTENT_RATE_WINDOW_S', 60) },
     }),
-    'lifecycle-email': local('lifecycle-email', { demo }),
+    'lifecycle-email': local('lifecycle-email', {
+      transport: env('MOAT_EMAIL_TRANSPORT', 'outbox'),
+      from: env('MOAT_EMAIL_FROM', 'Moat <hello@moat.local>'),
+      domain: env('MOAT_EMAIL_DOMAIN', 'moat.local'),
+      outboxDir: env('MOAT_EMAIL_OUTBOX_DIR', '.tmp/outbox'),
+      smtp: {
+        host: env('SMTP_HOST', ''),
+        port: env.int('SMTP_PORT', 587),
+        secure: env.bool('SMTP_SECURE', false),
+        user: env('SMTP_USERNAME', ''),
+        pass: env('SMTP_PASSWORD', ''),
+      },
+    }),
   } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n' | 'users-permissions', unknown>;
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSuperAdmin } from '../helpers/admin';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const TEMPLATE = 'plugin::lifecycle-email.email-template';
@@ -58,5 +59,46 @@ describe('email templates in Strapi', () => {
 
     await app.request.post('/lifecycle-email/preview').set(auth).send({ subject: 1 }).expect(400);
     await app.request.post('/lifecycle-email/preview').send({ subject: 's', mjml: 'x' }).expect(401);
+  });
+});
+
+describe('send test email through the configured transport', () => {
+  let app: BootedStrapi;
+  let sink: SmtpSink;
+  let token: string;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await bootStrapi({ env: { MOAT_EMAIL_TRANSPORT: 'smtp', SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), MOAT_EMAIL_FROM: 'Bright Lighting <sales@bright.example>', MOAT_EMAIL_DOMAIN: 'bright.example' } });
+    const admin = await createSuperAdmin(app.strapi);
+    token = (await app.request.post('/admin/login').send(admin).expect(200)).body.data.token;
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await sink?.close();
+  });
+
+  it('reaches a real SMTP server with the subject, From and one-click List-Unsubscribe', async () => {
+    const [shipping] = (await app.strapi.documents(TEMPLATE).findMany({ filters: { name: 'Shipping confirmation' }, locale: 'zh-Hans' })) as any[];
+    const res = await app.request
+      .post('/lifecycle-email/send-test')
+      .set({ Authorization: `Bearer ${token}` })
+      .send({ documentId: shipping.documentId, locale: 'zh-Hans', to: 'qa@buyer.example' })
+      .expect(200);
+    expect(res.body.accepted).toEqual(['qa@buyer.example']);
+    const [mail] = await sink.waitFor(1);
+    expect(mail.parsed.subject).toBe('[TEST] 您的订单 #1042 已发货');
+    expect(mail.parsed.from?.value[0]).toEqual({ address: 'sales@bright.example', name: 'Bright Lighting' });
+    const lines = mail.parsed.headerLines;
+    expect(lines.find((l) => l.key === 'list-unsubscribe')?.line).toBe('List-Unsubscribe: <https://moat.example.com/u/tok123>');
+    expect(lines.find((l) => l.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(mail.raw).toMatch(/multipart\/alternative/i);
+    expect(mail.parsed.text).toContain('JD014600006281');
+  });
+
+  it('rejects a bad address or an unknown template with a 4xx', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const bad = await app.request.post('/lifecycle-email/send-test').set(auth).send({ documentId: 'x', locale: 'en', to: 'not-an-email' }).expect(400);
+    expect(bad.body.error.message).toMatch(/to must be an email address/);
+    await app.request.post('/lifecycle-email/send-test').set(auth).send({ documentId: 'does-not-exist', locale: 'en', to: 'a@b.example' }).expect(404);
   });
 });

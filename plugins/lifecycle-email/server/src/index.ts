@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import routes from './routes';
@@ -12,6 +13,10 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await getService(strapi, 'seed').run();
   },
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await getService(strapi, 'mailer').close();
+  },
+  config,
   contentTypes,
   controllers,
   routes,

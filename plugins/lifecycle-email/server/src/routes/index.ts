@@ -9,6 +9,12 @@ export default {
         handler: 'preview.render',
         config: { policies: ['admin::isAuthenticatedAdmin'] },
       },
+      {
+        method: 'POST',
+        path: '/send-test',
+        handler: 'preview.sendTest',
+        config: { policies: ['admin::isAuthenticatedAdmin'] },
+      },
     ],
   },
 };

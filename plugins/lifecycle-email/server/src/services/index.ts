@@ -1,4 +1,5 @@
+import mailer from './mailer';
 import seed from './seed';
 import templates from './templates';
 
-export default { templates, seed };
+export default { templates, seed, mailer };

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { LifecycleEmailConfig } from '../config';
+import { createOutboxTransport } from '../transport/outbox';
+import { createSmtpTransport } from '../transport/smtp';
+import type { DeliveryResult, MailTransport } from '../transport/types';
+import { PLUGIN_ID, TEMPLATE_UID } from '../utils/constants';
+import { getService } from '../utils/get-service';
+
+/** The configured transport (one per process) and the "send test email" use case. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let transport: MailTransport | undefined;
+  const cfg = <K extends keyof LifecycleEmailConfig>(k: K) => strapi.plugin(PLUGIN_ID).config(k) as LifecycleEmailConfig[K];
+
+  return {
+    transport(): MailTransport {
+      if (!transport) {
+        if (cfg('transport') === 'smtp') {
+          const smtp = cfg('smtp');
+          transport = createSmtpTransport({ ...smtp, domain: cfg('domain') });
+        } else {
+          const dir = cfg('outboxDir');
+          transport = createOutboxTransport(isAbsolute(dir) ? dir : join(strapi.dirs.app.root, dir), cfg('domain'));
+        }
+      }
+      return transport;
+    },
+
+    /**
+     * Renders a saved template with its sample data and sends it to one address, marked as a test.
+     * @throws NotFoundError for an unknown template/locale, ValidationError when it cannot render
+     */
+    async sendTest(documentId: string, locale: string, to: string): Promise<DeliveryResult> {
+      const t = (await strapi.documents(TEMPLATE_UID).findOne({ documentId, locale })) as any;
+      if (!t) throw new errors.NotFoundError(`No email template ${documentId} in locale "${locale}"`);
+      const preview = await getService(strapi, 'templates').preview({ subject: t.subject, mjml: t.mjml, textOverride: t.textOverride, data: t.sampleData ?? {} });
+      if (!preview.html || preview.errors.length > 0 || preview.warnings.length > 0) {
+        throw new errors.ValidationError(`Template cannot be sent: ${[...preview.errors.map((e) => `line ${e.line}: ${e.message}`), ...preview.warnings].join('; ')}`);
+      }
+      const sample = (t.sampleData ?? {}) as { links?: { unsubscribe?: string } };
+      return this.transport().send({
+        subject: `[TEST] ${preview.subject}`,
+        html: preview.html,
+        text: preview.text ?? '',
+        from: cfg('from'),
+        to,
+        unsubscribeUrl: sample.links?.unsubscribe ?? `https://${cfg('domain')}/unsubscribe`,
+        sendId: `test-${randomUUID()}`,
+      });
+    },
+
+    async close(): Promise<void> {
+      await transport?.close();
+      transport = undefined;
+    },
+  };
+};
