@@ -34,7 +34,8 @@ describe('content team edits product FAQs in the Content Manager', () => {
     const filter = encodeURIComponent('filters[$and][0][productKey][$eq]');
     await page.goto(`${app.url}/admin/content-manager/collection-types/${FAQ}?page=1&pageSize=50&sort=position:ASC&${filter}=${encodeURIComponent(product)}`);
     const rows = page.locator('tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    // rows first render as "Loading content" placeholders: wait for the real ones
+    await expect.poll(async () => (await rows.allTextContents()).map((t) => t.match(/(First|Second) question\?/)?.[0] ?? t), { timeout: 30_000 }).toEqual(['First question?', 'Second question?']);
     const headers = await page.locator('thead th').allTextContents();
     expect(headers.join('|')).toMatch(/Product key.*Position.*Question/i);
     expect(await rows.nth(0).textContent()).toContain('First question?');

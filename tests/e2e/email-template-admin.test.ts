@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminCredentials, createSuperAdmin, loginAdmin } from '../helpers/admin';
+import { artifactPath, launchChromium } from '../helpers/browser';
+import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+
+const TEMPLATE = 'plugin::lifecycle-email.email-template';
+
+describe('content team edits an email template with a live preview', () => {
+  let app: BootedStrapi;
+  let browser: Browser;
+  let admin: AdminCredentials;
+
+  beforeAll(async () => {
+    app = await bootStrapi({ admin: true });
+    admin = await createSuperAdmin(app.strapi);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.destroy();
+  });
+
+  it('updates the preview as the MJML changes and refuses an invalid save with its line', async () => {
+    const [welcome] = (await app.strapi.documents(TEMPLATE).findMany({ filters: { name: 'Welcome' }, locale: 'en' })) as any[];
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${TEMPLATE}/${welcome.documentId}?plugins[i18n][locale]=en`);
+
+    const frame = page.frameLocator('[data-testid="moat-preview-frame"]');
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 30_000 }).toContain('Thanks for joining Ningbo Bright Lighting');
+    expect(await page.getByTestId('moat-preview-subject').textContent()).toBe('Subject: Welcome to Ningbo Bright Lighting');
+    await page.screenshot({ path: artifactPath('email-preview-before.png') });
+
+    const mjml = page.getByLabel(/^mjml/i);
+    await expect.poll(() => mjml.inputValue(), { timeout: 30_000 }).toContain('Thanks for joining');
+    const edited = (await mjml.inputValue()).replace('Thanks for joining', 'Big news from');
+    await mjml.fill(edited);
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 30_000 }).toContain('Big news from Ningbo Bright Lighting');
+    await page.screenshot({ path: artifactPath('email-preview-after.png') });
+
+    // an invalid element on line 2: the preview names the line, and the save is refused
+    await mjml.fill(edited.replace('<mj-body background-color="#f4f5f8">', '<mj-body background-color="#f4f5f8">\n<mj-bogus />'));
+    await expect.poll(() => page.getByTestId('moat-preview-error').first().textContent(), { timeout: 30_000 }).toMatch(/Line 3/);
+    await page.getByRole('button', { name: /^save$/i }).click();
+    await expect.poll(() => page.getByText(/line 3/i).count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    await page.screenshot({ path: artifactPath('email-save-refused.png') });
+    const stored = (await app.strapi.documents(TEMPLATE).findOne({ documentId: welcome.documentId, locale: 'en' })) as any;
+    expect(stored.mjml).not.toContain('mj-bogus');
+    await page.close();
+  });
+});
