@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, createSuperAdmin, loginAdmin } from '../helpers/admin';
@@ -10,15 +13,17 @@ describe('content team edits an email template with a live preview', () => {
   let app: BootedStrapi;
   let browser: Browser;
   let admin: AdminCredentials;
+  const outbox = mkdtempSync(join(tmpdir(), 'moat-outbox-'));
 
   beforeAll(async () => {
-    app = await bootStrapi({ admin: true });
+    app = await bootStrapi({ admin: true, env: { MOAT_EMAIL_OUTBOX_DIR: outbox } });
     admin = await createSuperAdmin(app.strapi);
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await app?.destroy();
+    rmSync(outbox, { recursive: true, force: true });
   });
 
   it('updates the preview as the MJML changes and refuses an invalid save with its line', async () => {
@@ -47,6 +52,33 @@ describe('content team edits an email template with a live preview', () => {
     await page.screenshot({ path: artifactPath('email-save-refused.png') });
     const stored = (await app.strapi.documents(TEMPLATE).findOne({ documentId: welcome.documentId, locale: 'en' })) as any;
     expect(stored.mjml).not.toContain('mj-bogus');
+    await page.close();
+  });
+
+  it('shows the template gallery by kind and language, and a test email in the outbox', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    const [loyalty] = (await app.strapi.documents(TEMPLATE).findMany({ filters: { name: 'Loyalty tier' }, locale: 'en' })) as any[];
+    const login = await app.request.post('/admin/login').send(admin).expect(200);
+    await app.request
+      .post('/lifecycle-email/send-test')
+      .set({ Authorization: `Bearer ${login.body.data.token}` })
+      .send({ documentId: loyalty.documentId, locale: 'en', to: 'qa@buyer.example' })
+      .expect(200);
+
+    await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
+    const rows = page.getByTestId('moat-gallery-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    const kinds = (await rows.allTextContents()).join('\n');
+    for (const kind of ['welcome', 'shipping', 'milestone', 'loyalty', 'follow-up']) expect(kinds).toContain(kind);
+    expect(await rows.first().getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['en', 'zh-Hans']));
+
+    const message = page.getByTestId('moat-outbox-row');
+    await expect.poll(() => message.count(), { timeout: 30_000 }).toBe(1);
+    expect(await message.textContent()).toContain('[TEST] Your VIP Gold benefits inside');
+    await message.click();
+    await expect.poll(() => page.frameLocator('[data-testid="moat-outbox-frame"]').locator('body').textContent(), { timeout: 30_000 }).toContain('GOLD8');
+    await page.screenshot({ path: artifactPath('email-gallery-outbox.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,13 +1,27 @@
+import { PaperPlane } from '@strapi/icons';
 import { PreviewPanel } from './components/PreviewPanel';
 
 const PLUGIN_ID = 'lifecycle-email';
 
-/** Adds the live email preview to the Content Manager's edit view of email templates. */
+interface AdminApp {
+  registerPlugin(p: { id: string; name: string; isReady: boolean }): void;
+  addMenuLink(link: unknown): void;
+  getPlugin(id: string): { apis: { addEditViewSidePanel(panels: unknown[]): void } };
+}
+
+/** Menu page (gallery + outbox) and the live email preview in the Content Manager edit view. */
 export default {
-  register(app: { registerPlugin(p: { id: string; name: string; isReady: boolean }): void }) {
+  register(app: AdminApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: PaperPlane,
+      intlLabel: { id: `${PLUGIN_ID}.menu`, defaultMessage: 'Lifecycle email' },
+      Component: () => import('./pages/App'),
+      permissions: [],
+    });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Lifecycle email', isReady: true });
   },
-  bootstrap(app: { getPlugin(id: string): { apis: { addEditViewSidePanel(panels: unknown[]): void } } }) {
+  bootstrap(app: AdminApp) {
     app.getPlugin('content-manager').apis.addEditViewSidePanel([PreviewPanel]);
   },
 };

@@ -1,3 +1,4 @@
+import library from './library';
 import preview from './preview';
 
-export default { preview };
+export default { preview, library };

@@ -15,6 +15,9 @@ export default {
         handler: 'preview.sendTest',
         config: { policies: ['admin::isAuthenticatedAdmin'] },
       },
+      { method: 'GET', path: '/gallery', handler: 'library.gallery', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'GET', path: '/outbox', handler: 'library.outbox', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'GET', path: '/outbox/:file', handler: 'library.outboxMessage', config: { policies: ['admin::isAuthenticatedAdmin'] } },
     ],
   },
 };
