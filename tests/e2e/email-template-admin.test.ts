@@ -59,12 +59,11 @@ describe('content team edits an email template with a live preview', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await loginAdmin(page, app.url, admin);
     const [loyalty] = (await app.strapi.documents(TEMPLATE).findMany({ filters: { name: 'Loyalty tier' }, locale: 'en' })) as any[];
-    const login = await app.request.post('/admin/login').send(admin).expect(200);
-    await app.request
-      .post('/lifecycle-email/send-test')
-      .set({ Authorization: `Bearer ${login.body.data.token}` })
-      .send({ documentId: loyalty.documentId, locale: 'en', to: 'qa@buyer.example' })
-      .expect(200);
+    // send a test from the editor's side panel
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${TEMPLATE}/${loyalty.documentId}?plugins[i18n][locale]=en`);
+    await page.getByLabel('Send test to').fill('qa@buyer.example');
+    await page.getByRole('button', { name: /send test email/i }).click();
+    await expect.poll(() => page.getByTestId('moat-send-test-status').textContent(), { timeout: 30_000 }).toBe('Sent to qa@buyer.example');
 
     await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
     const rows = page.getByTestId('moat-gallery-row');

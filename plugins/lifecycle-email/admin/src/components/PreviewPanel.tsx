@@ -3,7 +3,7 @@
  * (POST /lifecycle-email/preview) as the content team types, at desktop or mobile width,
  * with MJML errors (line numbers) and unresolved-variable warnings.
  */
-import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, TextInput, Typography } from '@strapi/design-system';
 import { unstable_useContentManagerContext as useContentManagerContext, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 
@@ -17,7 +17,39 @@ interface PreviewResult {
   warnings: string[];
 }
 
-const PreviewContent = () => {
+/** Sends the saved version of this template, with its sample data, to one address. */
+const SendTest = ({ documentId }: { documentId?: string }) => {
+  const { post } = useFetchClient();
+  const [to, setTo] = React.useState('');
+  const [status, setStatus] = React.useState<string | null>(null);
+  if (!documentId) return null;
+  const locale = new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? 'en';
+  const send = async () => {
+    setStatus('Sending…');
+    try {
+      await post('/lifecycle-email/send-test', { documentId, locale, to });
+      setStatus(`Sent to ${to}`);
+    } catch (error) {
+      const message = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message;
+      setStatus(`Not sent: ${message ?? (error as Error).message}`);
+    }
+  };
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      <TextInput aria-label="Send test to" placeholder="you@example.com" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
+      <Button size="S" variant="secondary" onClick={send} disabled={!to}>
+        Send test email (saved version)
+      </Button>
+      {status && (
+        <Typography variant="pi" data-testid="moat-send-test-status">
+          {status}
+        </Typography>
+      )}
+    </Flex>
+  );
+};
+
+const PreviewContent = ({ documentId }: { documentId?: string }) => {
   const { form } = useContentManagerContext() as unknown as { form: { values: Record<string, unknown> } };
   const { post } = useFetchClient();
   const [result, setResult] = React.useState<PreviewResult | null>(null);
@@ -78,12 +110,13 @@ const PreviewContent = () => {
           />
         </Box>
       )}
+      <SendTest documentId={documentId} />
     </Flex>
   );
 };
 
-export const PreviewPanel = ({ model }: { model: string }) => {
+export const PreviewPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
   if (model !== UID) return null;
-  return { title: 'Email preview', content: <PreviewContent /> };
+  return { title: 'Email preview', content: <PreviewContent documentId={documentId} /> };
 };
 PreviewPanel.type = 'preview';
