@@ -61,6 +61,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
       try {
         const { data } = await post<PreviewResult>('/lifecycle-email/preview', {
           subject: String(values.subject ?? ''),
+          preheader: (values.preheader as string | null) ?? null,
           mjml: String(values.mjml ?? '') || '<mjml><mj-body></mj-body></mjml>',
           textOverride: (values.textOverride as string | null) ?? null,
           data: (values.sampleData as Record<string, unknown>) ?? {},
@@ -71,7 +72,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
       }
     }, 350);
     return () => clearTimeout(timer);
-  }, [values.subject, values.mjml, values.textOverride, values.sampleData, post]);
+  }, [values.subject, values.preheader, values.mjml, values.textOverride, values.sampleData, post]);
 
   const scale = 0.45;
   return (

@@ -6,6 +6,7 @@ import { getService } from '../utils/get-service';
 
 const previewBody = z.object({
   subject: z.string().max(300),
+  preheader: z.string().max(300).nullish(),
   mjml: z.string().min(1, 'mjml is empty').max(500_000),
   textOverride: z.string().max(200_000).nullish(),
   data: z.record(z.string(), z.unknown()).default({}),

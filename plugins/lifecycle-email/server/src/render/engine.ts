@@ -44,6 +44,18 @@ function expandPartials(mjml: string, partials: Record<string, string>): string 
   });
 }
 
+/**
+ * The preheader (inbox preview text) becomes the document's <mj-preview>, replacing one the
+ * MJML may already have. It is text: markup characters are escaped, placeholders kept.
+ */
+export function applyPreheader(mjml: string, preheader: string | undefined): string {
+  if (!preheader) return mjml;
+  const preview = `<mj-preview>${preheader.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</mj-preview>`;
+  if (/<mj-preview>[\s\S]*?<\/mj-preview>/.test(mjml)) return mjml.replace(/<mj-preview>[\s\S]*?<\/mj-preview>/, () => preview);
+  if (/<mj-head>/.test(mjml)) return mjml.replace('<mj-head>', () => `<mj-head>${preview}`);
+  return mjml.replace(/<mjml([^>]*)>/, (m) => `${m}<mj-head>${preview}</mj-head>`);
+}
+
 /** One Handlebars instance, configured once: domain helpers, no prototype access. */
 const hbs = Handlebars.create();
 registerHelpers(hbs);
@@ -74,7 +86,7 @@ export class RenderEngine {
 
   private async compileUncached(t: TemplateVersion): Promise<Compiled> {
     this.mjmlCompiles += 1;
-    const source = expandPartials(t.mjml, t.partials ?? {});
+    const source = applyPreheader(expandPartials(t.mjml, t.partials ?? {}), t.preheader);
     type Issue = { line: number; tagName: string; message: string };
     const toError = (errors: Issue[]) => new MjmlValidationError(errors.map((e) => ({ line: e.line, tagName: e.tagName, message: e.message })));
     // strict mode throws an error carrying `errors`; other levels return them

@@ -35,7 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async sendTest(documentId: string, locale: string, to: string): Promise<DeliveryResult> {
       const t = (await strapi.documents(TEMPLATE_UID).findOne({ documentId, locale })) as any;
       if (!t) throw new errors.NotFoundError(`No email template ${documentId} in locale "${locale}"`);
-      const preview = await getService(strapi, 'templates').preview({ subject: t.subject, mjml: t.mjml, textOverride: t.textOverride, data: t.sampleData ?? {} });
+      const preview = await getService(strapi, 'templates').preview({ subject: t.subject, preheader: t.preheader, mjml: t.mjml, textOverride: t.textOverride, data: t.sampleData ?? {} });
       if (!preview.html || preview.errors.length > 0 || preview.warnings.length > 0) {
         throw new errors.ValidationError(`Template cannot be sent: ${[...preview.errors.map((e) => `line ${e.line}: ${e.message}`), ...preview.warnings].join('; ')}`);
       }

@@ -9,6 +9,7 @@ const WRITE_ACTIONS = new Set(['create', 'update']);
 
 export interface PreviewInput {
   subject: string;
+  preheader?: string | null;
   mjml: string;
   textOverride?: string | null;
   data: Record<string, unknown>;
@@ -58,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Renders unsaved form values for the admin preview; problems are returned, not thrown. */
     async preview(input: PreviewInput): Promise<PreviewResult> {
-      const template = { id: `preview:${randomUUID()}`, version: 0, subject: input.subject, mjml: input.mjml, text: input.textOverride ?? undefined, partials: await partials() };
+      const template = { id: `preview:${randomUUID()}`, version: 0, subject: input.subject, preheader: input.preheader ?? undefined, mjml: input.mjml, text: input.textOverride ?? undefined, partials: await partials() };
       try {
         return { ...(await engine.render(template, input.data)), errors: [], warnings: [] };
       } catch (error) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RenderEngine, type TemplateVersion } from '../engine';
+import { RenderEngine, type TemplateVersion, applyPreheader } from '../engine';
 import { MjmlValidationError, UnresolvedVariableError } from '../errors';
 
 const template = (over: Partial<TemplateVersion> = {}): TemplateVersion => ({
@@ -68,5 +68,12 @@ describe('RenderEngine', () => {
     // either refused (strict) or blank, never "Object" or a function source
     if (out instanceof Error) expect(out).toBeInstanceOf(UnresolvedVariableError);
     else expect(out.subject).not.toMatch(/Object|function/);
+  });
+
+  it('puts the preheader into the inbox preview text, escaped, replacing an existing one', async () => {
+    const out = await new RenderEngine().render(template({ preheader: 'Hi {{customer.firstName}} <3 & more' }), data);
+    expect(out.html).toMatch(/Hi Ada &lt;3 &amp;(amp;)? more/);
+    expect(applyPreheader('<mjml><mj-head><mj-preview>old</mj-preview></mj-head></mjml>', 'new')).toBe('<mjml><mj-head><mj-preview>new</mj-preview></mj-head></mjml>');
+    expect(applyPreheader('<mjml lang="en"><mj-body></mj-body></mjml>', 'p')).toBe('<mjml lang="en"><mj-head><mj-preview>p</mj-preview></mj-head><mj-body></mj-body></mjml>');
   });
 });
