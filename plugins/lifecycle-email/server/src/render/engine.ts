@@ -27,6 +27,11 @@ export interface RenderedEmail {
   text: string;
 }
 
+export interface PreparedTemplate {
+  /** @throws UnresolvedVariableError when the data lacks a variable the template uses */
+  render(data: Record<string, unknown>): RenderedEmail;
+}
+
 type Compiled = {
   subject: Handlebars.TemplateDelegate;
   html: Handlebars.TemplateDelegate;
@@ -56,10 +61,13 @@ export function applyPreheader(mjml: string, preheader: string | undefined): str
   return mjml.replace(/<mjml([^>]*)>/, (m) => `${m}<mj-head>${preview}</mj-head>`);
 }
 
-/** One Handlebars instance, configured once: domain helpers, no prototype access. */
+/**
+ * One Handlebars instance, configured once with the domain helpers. Prototype access stays
+ * at Handlebars' default (denied); no runtime options are passed per render, because each
+ * options object makes Handlebars rebuild its access control on every call.
+ */
 const hbs = Handlebars.create();
 registerHelpers(hbs);
-const RUNTIME: Handlebars.RuntimeOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
 
 /**
  * Compile once, personalize fast: MJML runs once per template version (strict validation),
@@ -94,7 +102,8 @@ export class RenderEngine {
       throw Array.isArray(error?.errors) ? toError(error.errors) : error;
     });
     if (result.errors.length > 0) throw toError(result.errors as Issue[]);
-    const strict = { strict: true };
+    // knownHelpers lets Handlebars call the domain helpers directly instead of looking them up
+    const strict = { strict: true, knownHelpers: { money: true, date: true, pluralize: true, fallback: true } };
     const text = t.text ?? convert(result.html, { wordwrap: 78, selectors: [{ selector: 'img', format: 'skip' }] });
     return {
       subject: hbs.compile(t.subject, { ...strict, noEscape: true }),
@@ -109,19 +118,28 @@ export class RenderEngine {
   }
 
   /**
+   * The compiled form of a version, for personalizing many recipients in a loop: `render`
+   * is synchronous and costs microseconds (senders prepare once per batch).
+   * @throws MjmlValidationError when the template is invalid
+   */
+  async prepare(t: TemplateVersion): Promise<PreparedTemplate> {
+    const c = await this.compile(t);
+    const run = (part: keyof Compiled, data: Record<string, unknown>) => {
+      try {
+        return c[part](data);
+      } catch (error) {
+        throw new UnresolvedVariableError(part, error as Error);
+      }
+    };
+    return { render: (data) => ({ subject: run('subject', data), html: run('html', data), text: run('text', data) }) };
+  }
+
+  /**
    * Personalizes one message.
    * @throws MjmlValidationError when the template is invalid
    * @throws UnresolvedVariableError when the data lacks a variable the template uses
    */
   async render(t: TemplateVersion, data: Record<string, unknown>): Promise<RenderedEmail> {
-    const c = await this.compile(t);
-    const run = (part: keyof Compiled) => {
-      try {
-        return c[part](data, RUNTIME);
-      } catch (error) {
-        throw new UnresolvedVariableError(part, error as Error);
-      }
-    };
-    return { subject: run('subject'), html: run('html'), text: run('text') };
+    return (await this.prepare(t)).render(data);
   }
 }
