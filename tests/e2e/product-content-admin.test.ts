@@ -38,13 +38,11 @@ describe('content team edits product FAQs in the Content Manager', () => {
     await expect.poll(async () => (await rows.allTextContents()).map((t) => t.match(/(First|Second) question\?/)?.[0] ?? t), { timeout: 30_000 }).toEqual(['First question?', 'Second question?']);
     const headers = await page.locator('thead th').allTextContents();
     expect(headers.join('|')).toMatch(/Product key.*Position.*Question/i);
-    expect(await rows.nth(0).textContent()).toContain('First question?');
-    expect(await rows.nth(1).textContent()).toContain('Second question?');
     expect(await page.locator('tbody').textContent()).not.toContain('Other product?');
     await page.screenshot({ path: artifactPath('admin-faq-list.png') });
 
     // reorder: open the second item, give it position 0 (and the first 1), publish both
-    await rows.nth(1).getByText('Second question?').click();
+    await page.getByText('Second question?').first().click();
     const position = page.getByLabel(/^position/i);
     await expect.poll(() => page.getByText('Lower comes first; shared by every language').count()).toBe(1);
     // the edit view loads the document after it renders: wait for its values before editing
