@@ -20,7 +20,16 @@ export default ({ env }) => {
     i18n: { enabled: true },
     'users-permissions': { config: { jwtSecret: secret('JWT_SECRET') } },
     crm: local('crm'),
-    tracking: local('tracking', { demo }),
+    tracking: local('tracking', {
+      demo,
+      // site keys and the origins allowed to send with them: "key=https://a.com https://b.com;key2=..."
+      sites: env('MOAT_SITES', ''),
+      rateLimit: {
+        ipPoints: env.int('MOAT_COLLECT_IP_LIMIT', 600),
+        sitePoints: env.int('MOAT_COLLECT_SITE_LIMIT', 60_000),
+        duration: env.int('MOAT_COLLECT_WINDOW_S', 60),
+      },
+    }),
     'product-content': local('product-content', {
       demo,
       rateLimit: { points: env.int('MOAT_CONTENT_RATE_LIMIT', 300), duration: env.int('MOAT_CONTENT_RATE_WINDOW_S', 60) },

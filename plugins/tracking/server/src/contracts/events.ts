@@ -95,12 +95,14 @@ export const browserEventSchema = z.object({
 });
 export type BrowserEvent = z.infer<typeof browserEventSchema>;
 
-/** Body of POST /api/tracking/collect (sent as text/plain or application/json). */
+/** Body of POST /moat/collect (sent as text/plain or application/json). */
 export const collectBatchSchema = z.object({
   /** public site key; maps to the allowed origins */
   site: z.string().min(4).max(64).regex(/^[A-Za-z0-9_-]+$/),
   /** first-party visitor id kept by the tracker */
   visitor: clientId,
+  /** the visitor's clock when the batch left: the server corrects event times for skew */
+  sent: z.number().int().positive().optional(),
   /** visitor context, sent once per batch */
   ctx: z
     .object({

@@ -1,0 +1,3 @@
+import customer from './customer';
+
+export default { customer };

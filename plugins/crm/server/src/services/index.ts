@@ -1,0 +1,3 @@
+import customers from './customers';
+
+export default { customers };

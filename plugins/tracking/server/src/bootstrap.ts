@@ -1,0 +1,10 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = strapi.db.connection;
+  if (!(await knex.schema.hasTable('moat_touchpoints'))) {
+    throw new Error('tracking: table moat_touchpoints is missing; the app must ship database/migrations/*touchpoints.js');
+  }
+  getService(strapi, 'collector').start();
+};

@@ -1,0 +1,85 @@
+/**
+ * Group commit: callers submit work and wait; work arriving within `windowMs` of the first
+ * waiter (or until `maxItems`) is flushed together by one call, so N requests cost one
+ * transaction and one multi-row INSERT instead of N. Flushes never overlap, which also makes
+ * the flush function the single writer of per-visitor session state.
+ */
+export interface GroupCommitOptions {
+  windowMs: number;
+  maxItems: number;
+}
+
+interface Waiter<T> {
+  item: T;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export class ClosedError extends Error {
+  constructor() {
+    super('the collector is shutting down');
+  }
+}
+
+export class GroupCommitter<T> {
+  private pending: Waiter<T>[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  /** items written and batches flushed, for benchmarks and tests */
+  readonly stats = { items: 0, batches: 0, failures: 0 };
+
+  constructor(
+    private readonly flushFn: (items: T[]) => Promise<void>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Resolves once the item's batch is durable; rejects if that batch failed. */
+  submit(item: T): Promise<void> {
+    if (this.closed) return Promise.reject(new ClosedError());
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length >= this.options.maxItems) this.kick();
+      else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.kick(), this.options.windowMs);
+    });
+  }
+
+  get size() {
+    return this.pending.length;
+  }
+
+  private kick() {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = this.drain().finally(() => {
+      this.flushing = null;
+      // whatever arrived while we were writing goes out now: it already waited
+      if (this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async drain() {
+    const batch = this.pending.splice(0, this.options.maxItems);
+    try {
+      await this.flushFn(batch.map((w) => w.item));
+      this.stats.items += batch.length;
+      this.stats.batches += 1;
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      this.stats.failures += 1;
+      for (const w of batch) w.reject(error);
+    }
+  }
+
+  /** Stops accepting work and flushes everything already submitted. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.pending.length > 0 || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else this.kick();
+    }
+  }
+}

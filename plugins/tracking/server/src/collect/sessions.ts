@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { VISITORS_TABLE } from '../utils/constants';
+import type { Acquisition } from './enrich';
+
+/** GA's and Matomo's default: a visit ends after 30 idle minutes. */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** Session state is written back at most this stale, so an idle visitor costs no writes. */
+const PERSIST_EVERY_MS = 5 * 60_000;
+const CACHE_MAX = 100_000;
+
+export interface VisitorState {
+  visitorId: string;
+  site: string;
+  sessionId: string;
+  lastAt: number;
+  persistedAt: number;
+  firstSeenAt: number;
+  customerId: string | null;
+  source: string | null;
+  sourceChannel: string | null;
+  country: string | null;
+  timezone: string | null;
+  language: string | null;
+  dirty: boolean;
+  isNew: boolean;
+}
+
+export const newSessionId = () => randomBytes(12).toString('base64url');
+
+/**
+ * Live session state per visitor, in memory (bounded, oldest evicted) and backed by the
+ * visitors table, so a restart continues open sessions. Only the group-commit flush touches
+ * it: one writer, no locks.
+ */
+export class VisitorSessions {
+  private cache = new Map<string, VisitorState>();
+
+  /** Loads the states of visitors not in memory with one query. */
+  async load(knex: Knex, visitorIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(visitorIds)].filter((id) => !this.cache.has(id));
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await knex(VISITORS_TABLE).whereIn('visitor_id', missing.slice(i, i + 500));
+      for (const row of rows) {
+        const lastAt = Number(row.last_seen_at);
+        this.remember({
+          visitorId: row.visitor_id,
+          site: row.site,
+          sessionId: row.session_id,
+          lastAt,
+          persistedAt: lastAt,
+          firstSeenAt: Number(row.first_seen_at),
+          customerId: row.customer_id,
+          source: row.first_source,
+          sourceChannel: row.first_source_channel,
+          country: row.country,
+          timezone: row.timezone,
+          language: row.language,
+          dirty: false,
+          isNew: false,
+        });
+      }
+    }
+  }
+
+  get(visitorId: string) {
+    return this.cache.get(visitorId);
+  }
+
+  /**
+   * The session an event at `at` belongs to: the open one, or a new one after 30 idle
+   * minutes or when a new campaign / external referrer brings the visitor back.
+   */
+  touch(
+    visitorId: string,
+    site: string,
+    at: number,
+    acquisition: Acquisition | null,
+    context: { country: string | null; timezone?: string; language?: string },
+  ): VisitorState {
+    let state = this.cache.get(visitorId);
+    if (!state) {
+      state = {
+        visitorId,
+        site,
+        sessionId: newSessionId(),
+        lastAt: at,
+        persistedAt: 0,
+        firstSeenAt: at,
+        customerId: null,
+        source: acquisition?.source ?? null,
+        sourceChannel: acquisition?.channel ?? 'direct',
+        country: context.country,
+        timezone: context.timezone ?? null,
+        language: context.language ?? null,
+        dirty: true,
+        isNew: true,
+      };
+      this.remember(state);
+      return state;
+    }
+    const expired = at - state.lastAt > SESSION_IDLE_MS;
+    const newCampaign = acquisition !== null && acquisition.channel !== 'direct' && acquisition.source !== state.source;
+    if (expired || newCampaign) {
+      state.sessionId = newSessionId();
+      state.source = acquisition?.source ?? null;
+      state.sourceChannel = acquisition?.channel ?? 'direct';
+      state.dirty = true;
+    }
+    if (at > state.lastAt) state.lastAt = at;
+    if (state.lastAt - state.persistedAt > PERSIST_EVERY_MS) state.dirty = true;
+    if (context.country && context.country !== state.country) {
+      state.country = context.country;
+      state.dirty = true;
+    }
+    if (context.timezone) state.timezone = context.timezone;
+    if (context.language) state.language = context.language;
+    return state;
+  }
+
+  /** Rows to upsert for visitors whose state changed; marks them clean. */
+  takeDirty(): Record<string, unknown>[] {
+    const rows: Record<string, unknown>[] = [];
+    for (const state of this.cache.values()) {
+      if (!state.dirty) continue;
+      state.dirty = false;
+      state.persistedAt = state.lastAt;
+      rows.push({
+        visitor_id: state.visitorId,
+        site: state.site,
+        session_id: state.sessionId,
+        last_seen_at: state.lastAt,
+        first_seen_at: state.firstSeenAt,
+        // only kept on insert: the upsert never merges first_* (see collector)
+        first_source: state.source,
+        first_source_channel: state.sourceChannel,
+        country: state.country,
+        timezone: state.timezone,
+        language: state.language,
+      });
+      state.isNew = false;
+    }
+    return rows;
+  }
+
+  /** Undo takeDirty after a failed write, so the next flush retries the upserts. */
+  markDirty(visitorIds: string[]) {
+    for (const id of visitorIds) {
+      const state = this.cache.get(id);
+      if (state) state.dirty = true;
+    }
+  }
+
+  setCustomer(visitorId: string, customerId: string) {
+    const state = this.cache.get(visitorId);
+    if (state) state.customerId = customerId;
+  }
+
+  private remember(state: VisitorState) {
+    if (this.cache.size >= CACHE_MAX) {
+      // evict the oldest clean entry; dirty ones must reach the database first
+      for (const [id, s] of this.cache) {
+        if (!s.dirty) {
+          this.cache.delete(id);
+          break;
+        }
+      }
+    }
+    this.cache.set(state.visitorId, state);
+  }
+}

@@ -1,0 +1,56 @@
+export interface SiteConfig {
+  /** public key the script tag carries */
+  key: string;
+  /** origins allowed to send with this key; `*` matches within a host or port */
+  origins: string[];
+}
+
+export interface TrackingConfig {
+  /** serve the demo storefront at /moat/demo and register the "demo" site */
+  demo: boolean;
+  /** a list, or the MOAT_SITES string (normalized to a list in register) */
+  sites: SiteConfig[] | string;
+  /** requests per IP and events per site, per window */
+  rateLimit: { ipPoints: number; sitePoints: number; duration: number };
+  groupCommit: { windowMs: number; maxItems: number };
+}
+
+/**
+ * `MOAT_SITES` format: `key=https://shop.example.com https://www.shop.example.com;key2=...`
+ * (origins separated by spaces or commas).
+ */
+export function parseSites(value: string): SiteConfig[] {
+  return value
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [key, origins = ''] = part.split('=', 2);
+      return { key: key.trim(), origins: origins.split(/[\s,]+/).filter(Boolean) };
+    });
+}
+
+const KEY = /^[A-Za-z0-9_-]{4,64}$/;
+
+export default {
+  default: (): TrackingConfig => ({
+    demo: false,
+    sites: [],
+    rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60 },
+    groupCommit: { windowMs: 4, maxItems: 512 },
+  }),
+  validator(config: TrackingConfig) {
+    const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
+    for (const site of sites) {
+      if (!KEY.test(site.key)) throw new Error(`tracking: site key "${site.key}" must be 4-64 letters, digits, "-" or "_"`);
+      if (site.origins.length === 0) throw new Error(`tracking: site "${site.key}" has no allowed origins`);
+      for (const origin of site.origins) {
+        if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`tracking: "${origin}" (site "${site.key}") is not an origin like https://shop.example.com`);
+      }
+    }
+    const { ipPoints, sitePoints, duration } = config.rateLimit;
+    if (![ipPoints, sitePoints, duration].every((n) => Number.isInteger(n) && n > 0)) {
+      throw new Error('tracking: rateLimit values must be positive integers');
+    }
+  },
+};

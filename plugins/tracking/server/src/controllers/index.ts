@@ -1,0 +1,3 @@
+import serverApi from './server-api';
+
+export default { 'server-api': serverApi };

@@ -1,0 +1,7 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
+
+/** Shutdown: everything already accepted reaches the database before the process exits. */
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'collector').close();
+};

@@ -1,0 +1,18 @@
+import type { Core } from '@strapi/strapi';
+import { createCollectMiddleware } from './collect/handler';
+import { parseSites, type SiteConfig, type TrackingConfig } from './config';
+import { createDemoMiddleware } from './demo/middleware';
+import { PLUGIN_ID } from './utils/constants';
+
+/** In development the demo storefront (any localhost port) may send as site "demo". */
+const DEMO_SITE: SiteConfig = { key: 'demo', origins: ['http://localhost:*', 'http://127.0.0.1:*'] };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as TrackingConfig;
+  const sites = typeof config.sites === 'string' ? parseSites(config.sites) : [...config.sites];
+  if (config.demo && !sites.some((s) => s.key === DEMO_SITE.key)) sites.push(DEMO_SITE);
+  strapi.config.set(`plugin::${PLUGIN_ID}.sites`, sites);
+  // Registered now, before bootstrap mounts Strapi's own middlewares: collect runs first.
+  strapi.server.use(createCollectMiddleware(strapi));
+  if (config.demo) strapi.server.use(createDemoMiddleware(strapi));
+};

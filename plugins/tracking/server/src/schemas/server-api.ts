@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { propsSchema, TOUCHPOINT_TYPES } from '../contracts/events';
+
+/**
+ * Segment-style server-side calls, so WhatsApp, Messenger, live chat, email replies or an ERP
+ * land on the same timeline under their own channel name. `messageId` makes retries safe.
+ */
+const channel = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,31}$/, 'a lowercase channel name such as "whatsapp" or "erp"');
+const messageId = z.string().min(1).max(128);
+const timestamp = z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]);
+const who = {
+  /** your system's customer id (becomes the CRM customer's externalId) */
+  userId: z.string().min(1).max(128).optional(),
+  email: z.string().email().max(254).optional(),
+  /** the tracker's visitor id, to join a browser visitor */
+  anonymousId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
+};
+
+export const trackSchema = z
+  .object({
+    messageId,
+    channel,
+    /** a touchpoint type, or `event` for a named custom event */
+    type: z.enum(TOUCHPOINT_TYPES).optional(),
+    event: z.string().min(1).max(64).optional(),
+    timestamp: timestamp.optional(),
+    url: z.string().max(2048).optional(),
+    properties: propsSchema.optional(),
+    ...who,
+  })
+  .refine((t) => t.type || t.event, { message: 'give a "type" (touchpoint type) or an "event" name', path: ['type'] })
+  .refine((t) => t.userId || t.email || t.anonymousId, {
+    message: 'say who it was: userId, email or anonymousId',
+    path: ['userId'],
+  });
+
+export const identifySchema = z
+  .object({
+    messageId: messageId.optional(),
+    channel,
+    timestamp: timestamp.optional(),
+    traits: z
+      .object({
+        email: z.string().email().max(254).optional(),
+        name: z.string().max(256).optional(),
+        phone: z.string().max(64).optional(),
+        company: z.string().max(256).optional(),
+      })
+      .default({}),
+    ...who,
+  })
+  .refine((t) => t.userId || t.email || t.traits.email, {
+    message: 'identify needs userId or an email',
+    path: ['userId'],
+  });
+
+export const batchSchema = z.object({
+  batch: z
+    .array(
+      z.union([
+        z.object({ action: z.literal('track') }).passthrough(),
+        z.object({ action: z.literal('identify') }).passthrough(),
+      ]),
+    )
+    .min(1)
+    .max(100),
+});
+
+export const timelineQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(100).optional(),
+  type: z.string().max(500).optional(),
+  channel: z.string().max(500).optional(),
+});
+
+export type TrackCall = z.infer<typeof trackSchema>;
+export type IdentifyCall = z.infer<typeof identifySchema>;

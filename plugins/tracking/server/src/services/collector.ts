@@ -1,0 +1,166 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { BrowserEvent } from '../contracts/events';
+import { identifyTraitsSchema } from '../contracts/events';
+import { type AcceptedBatch, correctedTime } from '../collect/accepted';
+import { classifyAcquisition, pathOf } from '../collect/enrich';
+import { GroupCommitter } from '../collect/group-commit';
+import { VisitorSessions } from '../collect/sessions';
+import type { TrackingConfig } from '../config';
+import { insertTouchpoints } from '../store/insert';
+import { type TouchpointRow, toRow } from '../store/rows';
+import { PLUGIN_ID, VISITORS_TABLE, WEB_CHANNEL } from '../utils/constants';
+import { getService } from '../utils/get-service';
+
+interface PendingIdentity {
+  visitorId: string;
+  site: string;
+  traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string };
+  at: number;
+  source: string | null;
+}
+
+/** Traits a browser event carries: identify() calls, and forms that include an email. */
+function identityOf(event: BrowserEvent): PendingIdentity['traits'] | null {
+  const props = (event.props ?? {}) as Record<string, unknown>;
+  const raw =
+    event.type === 'identify'
+      ? props
+      : event.type === 'form_submit' && props.fields && typeof props.fields === 'object'
+        ? (props.fields as Record<string, unknown>)
+        : null;
+  if (!raw) return null;
+  const parsed = identifyTraitsSchema.safeParse({
+    email: typeof raw.email === 'string' ? raw.email.trim() : undefined,
+    customer_id: raw.customer_id != null ? String(raw.customer_id) : undefined,
+    name: typeof raw.name === 'string' ? raw.name : undefined,
+    phone: typeof raw.phone === 'string' ? raw.phone : undefined,
+    company: typeof raw.company === 'string' ? raw.company : undefined,
+  });
+  if (!parsed.success || (!parsed.data.email && !parsed.data.customer_id)) return null;
+  const { customer_id, ...rest } = parsed.data;
+  return { ...rest, externalId: customer_id };
+}
+
+/**
+ * The collect pipeline behind the public endpoint: accepted batches wait in the group
+ * commit; one flush assigns sessions, writes every event in multi-row INSERTs together
+ * with the changed visitor rows (one transaction), then joins identified visitors to
+ * their customers before the waiting requests are answered.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const sessions = new VisitorSessions();
+  let committer: GroupCommitter<AcceptedBatch> | null = null;
+  const knex = (): Knex => strapi.db.connection;
+
+  async function flush(items: AcceptedBatch[]) {
+    const db = knex();
+    await sessions.load(
+      db,
+      items.map((i) => i.batch.visitor),
+    );
+    const rows: TouchpointRow[] = [];
+    const identities: PendingIdentity[] = [];
+    for (const accepted of items) {
+      const { batch, client, country, receivedAt } = accepted;
+      // oldest first, so a page view opens the session the events after it belong to
+      const events = [...batch.events].sort((a, b) => a.ts - b.ts);
+      for (const event of events) {
+        const at = correctedTime(event.ts, accepted);
+        const acquisition = event.type === 'page_view' ? classifyAcquisition(event.url, event.referrer) : null;
+        const state = sessions.touch(batch.visitor, batch.site, at, acquisition, {
+          country,
+          timezone: batch.ctx?.tz,
+          language: batch.ctx?.lang,
+        });
+        const props: Record<string, unknown> = { ...(event.props ?? {}) };
+        if (event.title) props.title = event.title;
+        if (event.referrer) props.referrer = event.referrer;
+        rows.push(
+          toRow(
+            {
+              type: event.type,
+              channel: WEB_CHANNEL,
+              occurredAt: at,
+              site: batch.site,
+              visitorId: batch.visitor,
+              customerId: state.customerId,
+              sessionId: state.sessionId,
+              source: state.source,
+              sourceChannel: state.sourceChannel,
+              country,
+              device: client.device,
+              browser: client.browser,
+              os: client.os,
+              url: event.url ?? null,
+              path: pathOf(event.url),
+              properties: props,
+              dedupeKey: `w:${batch.visitor}:${event.id}`,
+            },
+            receivedAt,
+          ),
+        );
+        const traits = identityOf(event);
+        if (traits) identities.push({ visitorId: batch.visitor, site: batch.site, traits, at, source: state.source });
+      }
+    }
+    const visitorRows = sessions.takeDirty();
+    try {
+      await db.transaction(async (trx) => {
+        await insertTouchpoints(trx, rows);
+        for (let i = 0; i < visitorRows.length; i += 500) {
+          await trx(VISITORS_TABLE)
+            .insert(visitorRows.slice(i, i + 500))
+            .onConflict('visitor_id')
+            .merge(['session_id', 'last_seen_at', 'country', 'timezone', 'language']);
+        }
+      });
+    } catch (error) {
+      sessions.markDirty(visitorRows.map((r) => r.visitor_id as string));
+      throw error;
+    }
+    for (const identity of identities) await stitch(identity);
+  }
+
+  /** Identity stitching; the events are already durable, so a failure here only logs. */
+  async function stitch(identity: PendingIdentity) {
+    if (!strapi.plugin('crm')) return;
+    try {
+      const crm = strapi.plugin('crm').service('customers') as {
+        identify(t: PendingIdentity['traits'], c: { seenAt?: Date; source?: string }): Promise<{ documentId: string }>;
+      };
+      const { documentId } = await crm.identify(identity.traits, {
+        seenAt: new Date(identity.at),
+        source: identity.source ?? undefined,
+      });
+      await getService(strapi, 'touchpoints').linkVisitor(identity.visitorId, documentId, identity.site);
+      sessions.setCustomer(identity.visitorId, documentId);
+    } catch (error) {
+      strapi.log.warn(`[tracking] could not join visitor ${identity.visitorId} to a customer: ${(error as Error).message}`);
+    }
+  }
+
+  const config = () => strapi.plugin(PLUGIN_ID).config('groupCommit') as TrackingConfig['groupCommit'];
+
+  return {
+    start() {
+      committer ??= new GroupCommitter(flush, config());
+    },
+    /** Resolves when the batch is durable (and its identities are joined). */
+    submit(accepted: AcceptedBatch): Promise<void> {
+      if (!committer) this.start();
+      return (committer as GroupCommitter<AcceptedBatch>).submit(accepted);
+    },
+    /** Joins a visitor to a customer outside the browser path (server API, Shopify). */
+    rememberCustomer(visitorId: string, customerId: string) {
+      sessions.setCustomer(visitorId, customerId);
+    },
+    stats() {
+      return committer?.stats ?? { items: 0, batches: 0, failures: 0 };
+    },
+    /** Flushes what is waiting; later submits are refused (503, the tracker retries). */
+    async close() {
+      await committer?.close();
+    },
+  };
+};

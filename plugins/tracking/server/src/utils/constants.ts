@@ -1,0 +1,5 @@
+export const PLUGIN_ID = 'tracking';
+export const TOUCHPOINTS_TABLE = 'moat_touchpoints';
+export const VISITORS_TABLE = 'moat_visitors';
+/** the browser tracker's channel; server-side channels name themselves */
+export const WEB_CHANNEL = 'web';
