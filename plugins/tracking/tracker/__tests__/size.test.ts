@@ -1,0 +1,23 @@
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { TRACKER_BUDGET, trackerBuildOptions } from '../../../../scripts/tracker-options.mjs';
+
+describe('tracker bundle', () => {
+  it(`stays within ${TRACKER_BUDGET.gzipBytes} B gzipped and under ${TRACKER_BUDGET.diskBytes} B on disk (theme-check's limit)`, async () => {
+    const result = await build({ ...trackerBuildOptions, write: false });
+    const code = result.outputFiles[0].contents;
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    console.log(`tracker: ${code.length} B, ${gzipped} B gzipped (goal 2048)`);
+    expect(code.length).toBeGreaterThan(1000); // a real bundle, not an empty build
+    expect(gzipped).toBeLessThanOrEqual(TRACKER_BUDGET.gzipBytes);
+    expect(code.length).toBeLessThan(TRACKER_BUDGET.diskBytes);
+  });
+
+  it('imports no runtime code from the server contract (zod stays out)', async () => {
+    const result = await build({ ...trackerBuildOptions, write: false, metafile: true });
+    const inputs = Object.keys(result.metafile?.inputs ?? {});
+    expect(inputs.some((p) => p.includes('tracker.ts'))).toBe(true);
+    expect(inputs.filter((p) => p.includes('node_modules'))).toEqual([]);
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * Moat's browser tracker: one <script async src=".../moat/t.js" data-site="KEY"> on any
+ * storefront. Built by scripts/build-tracker.mjs into public/moat/t.js and the Shopify theme
+ * extension's assets; the built file is generated, never edited. Budget: 3,072 B gzipped.
+ *
+ * Rules: nothing escapes (every entry point is wrapped), nothing calls preventDefault, the
+ * theme gets the very response objects it asked for, and nothing behavioural leaves the
+ * page before consent. Only types are imported from the shared contract: zod stays server-side.
+ */
+import type { BrowserEvent, BrowserEventType, CollectBatch } from '../../server/src/contracts/events';
+
+type Props = Record<string, unknown>;
+type Fn = (...args: any[]) => any;
+
+const w = window as any;
+const d = document;
+const nav = navigator as any;
+const now = Date.now;
+const MAX_BATCH = 50;
+const IDLE_MS = 30_000;
+
+/** Calls fn, swallowing anything it throws: the host page must never see our errors. */
+const safe =
+  <F extends Fn>(fn: F) =>
+  (...args: Parameters<F>): ReturnType<F> | undefined => {
+    try {
+      return fn(...args);
+    } catch {
+      return undefined;
+    }
+  };
+const store = {
+  get: safe((k: string) => localStorage.getItem(k)),
+  set: safe((k: string, v: string | null) => (v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v))),
+};
+/** ids for visitors and events: ~52 random bits plus the time, unique enough, tiny in code */
+const rid = () => Math.random().toString(36).slice(2, 12) + now().toString(36);
+const on = (target: EventTarget, type: string, fn: Fn, capture = false) =>
+  target.addEventListener(type, safe(fn), { capture, passive: true });
+
+safe(() => {
+  if (w.moat && !Array.isArray(w.moat)) return; // loaded twice
+  const script = d.currentScript as HTMLScriptElement | null;
+  const site = script?.dataset.site;
+  if (!script || !site) return;
+  const endpoint = script.dataset.endpoint || new URL('/moat/collect', script.src).href;
+  const F: typeof fetch = w.fetch;
+
+  let visitor = store.get('moat_vid') || rid();
+  /** null: not known yet (nothing is sent); false: denied (nothing is sent, queue dropped) */
+  let granted: boolean | null = script.dataset.consent === 'required' ? null : true;
+  let queue: BrowserEvent[] = JSON.parse(store.get('moat_q') || '[]');
+  let timer = 0;
+  let backoff = 1000;
+
+  const ctx: CollectBatch['ctx'] = {
+    tz: safe(() => Intl.DateTimeFormat().resolvedOptions().timeZone)(),
+    lang: nav.language,
+    screen: `${screen.width}x${screen.height}`,
+  };
+
+  function send(beacon?: boolean) {
+    clearTimeout(timer);
+    timer = 0;
+    if (!granted || !queue.length) return;
+    const events = queue.splice(0, MAX_BATCH);
+    const body = JSON.stringify({ site, visitor, sent: now(), ctx, events });
+    const retry = () => {
+      queue = events.concat(queue);
+      store.set('moat_q', JSON.stringify(queue.slice(0, 200)));
+      timer ||= setTimeout(send, (backoff = Math.min(backoff * 2, 60_000)));
+    };
+    if (beacon && nav.sendBeacon?.(endpoint, new Blob([body], { type: 'text/plain' }))) {
+      store.set('moat_q', null);
+    } else {
+      F(endpoint, { method: 'POST', body, keepalive: body.length < 60_000, credentials: 'omit' }).then((r) => {
+        // 4xx other than 429 will never succeed: drop rather than retry forever
+        if (r.status >= 500 || r.status === 429) retry();
+        else {
+          backoff = 1000;
+          store.set('moat_q', null);
+          if (queue.length) send();
+        }
+      }, retry);
+    }
+    if (queue.length) send(beacon);
+  }
+
+  function emit(type: BrowserEventType, props?: Props, extra?: Partial<BrowserEvent>, urgent?: boolean) {
+    if (granted === false) return;
+    queue.push({ id: rid(), type, ts: now(), url: location.href, props, ...extra });
+    if (urgent || queue.length >= 10) send(urgent);
+    else timer ||= setTimeout(send, 1000);
+  }
+
+  function consent(yes: boolean) {
+    granted = !!yes;
+    if (granted) {
+      store.set('moat_vid', visitor);
+      send();
+    } else {
+      queue = [];
+      store.set('moat_vid', null);
+      store.set('moat_q', null);
+    }
+  }
+
+  // --- consent: Shopify Customer Privacy API, else data-consent + moat.consent(), and GPC
+  const shopify = w.Shopify;
+  if (shopify?.loadFeatures) {
+    granted = null;
+    shopify.loadFeatures(
+      [{ name: 'consent-tracking-api', version: '0.1' }],
+      safe((err: unknown) => {
+        if (!err && granted === null) consent(shopify.customerPrivacy.analyticsProcessingAllowed());
+      }),
+    );
+    on(d, 'visitorConsentCollected', (e: CustomEvent) => consent(e.detail?.analyticsAllowed));
+  }
+  if (script.dataset.gpc === 'respect' && nav.globalPrivacyControl) granted = false;
+  if (granted) store.set('moat_vid', visitor);
+
+  // --- engagement: visible and active time, max scroll depth; reported when the page hides
+  let engaged = 0;
+  let lastTick = now();
+  let lastAct = lastTick;
+  let scroll = 0;
+  const tick = () => {
+    const t = now();
+    if (d.visibilityState === 'visible' && t - lastAct < IDLE_MS) engaged += t - lastTick;
+    lastTick = t;
+  };
+  const act = () => {
+    tick();
+    lastAct = now();
+  };
+  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) on(d, type, act, true);
+  on(w, 'scroll', () => {
+    act();
+    const el = d.documentElement;
+    scroll = Math.max(scroll, Math.min(100, Math.round(((w.scrollY + w.innerHeight) / el.scrollHeight) * 100)));
+  });
+  setInterval(safe(tick), 5000);
+  const reportEngagement = (beacon?: boolean) => {
+    tick();
+    // lastUrl is the page being left (an SPA has already changed location.href)
+    if (engaged > 0) emit('engagement', { engaged_ms: engaged, scroll_pct: scroll }, { url: lastUrl }, beacon);
+    engaged = 0;
+  };
+  const hide = () => {
+    reportEngagement(true);
+    send(true);
+  };
+  on(d, 'visibilitychange', () => (d.visibilityState === 'hidden' ? hide() : act()));
+  on(w, 'pagehide', hide);
+
+  // --- page views, also for SPA history navigation; product views on product pages
+  let path = '';
+  let lastUrl = d.referrer;
+  const page = () => {
+    if (location.pathname === path) return;
+    if (path) {
+      reportEngagement();
+      scroll = 0;
+    }
+    path = location.pathname;
+    emit('page_view', { path }, { referrer: lastUrl || undefined, title: d.title.slice(0, 500) });
+    lastUrl = location.href;
+    const meta = w.ShopifyAnalytics?.meta?.product;
+    const og = (p: string) => d.querySelector<HTMLMetaElement>(`meta[property="${p}"]`)?.content;
+    if (meta) emit('product_view', { product: { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency } });
+    else if (og('og:type') === 'product')
+      emit('product_view', { product: { title: og('og:title'), price: og('product:price:amount'), currency: og('product:price:currency') } });
+  };
+  for (const m of ['pushState', 'replaceState']) {
+    const orig = history[m as 'pushState'];
+    history[m as 'pushState'] = function (this: History, ...args: Parameters<History['pushState']>) {
+      const r = orig.apply(this, args);
+      setTimeout(safe(page));
+      return r;
+    };
+  }
+  on(w, 'popstate', page);
+
+  // --- forms: one capture-phase listener; classify and keep contact fields, never secrets
+  const SECRET = /pass|card|cc-|cvv|cvc|token|csrf|authenticity|captcha|iban|ssn|secret/i;
+  const FIELDS: [string, RegExp][] = [
+    ['email', /e-?mail/],
+    ['company', /company|organi[sz]ation|business/],
+    ['phone', /phone|tel|mobile|whatsapp/],
+    ['name', /name/],
+    ['message', /message|body|comment|inquiry|enquiry|question|details|kommentar|requirement|note/],
+  ];
+  on(
+    d,
+    'submit',
+    (e: SubmitEvent) => {
+      const form = e.target as HTMLFormElement;
+      if (!(form instanceof HTMLFormElement)) return;
+      if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(form.action)) return emit('checkout_started', {}, undefined, true);
+      const fields: Record<string, string> = {};
+      const names: string[] = [];
+      let visible = 0;
+      for (const el of Array.from(form.elements) as HTMLInputElement[]) {
+        const name = el.name || el.id || '';
+        const inner = (/\[([^\]]+)\]$/.exec(name)?.[1] ?? name).toLowerCase();
+        names.push(inner, el.value.toLowerCase().slice(0, 40));
+        if (!el.name || el.disabled || /password|hidden|submit|button|file/.test(el.type) || SECRET.test(name) || SECRET.test(el.autocomplete)) continue;
+        if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) continue;
+        visible++;
+        const key = el.type === 'email' ? 'email' : el.type === 'tel' ? 'phone' : FIELDS.find(([, re]) => re.test(inner))?.[0];
+        if (key && el.value && !fields[key]) fields[key] = el.value.slice(0, key === 'message' ? 2000 : 256);
+      }
+      const hints = `${form.id} ${form.className} ${form.getAttribute('action')} ${names.join(' ')}`.toLowerCase();
+      const kind =
+        form.dataset.moatForm ||
+        (/rfq|quot|inquiry|enquiry|wholesale|bulk|moq/.test(hints)
+          ? 'inquiry'
+          : /newsletter|subscribe/.test(hints) || (fields.email && visible === 1)
+            ? 'newsletter'
+            : /contact/.test(hints) || (fields.email && fields.message)
+              ? 'contact'
+              : 'other');
+      const product = w.ShopifyAnalytics?.meta?.product;
+      emit('form_submit', { form: kind, fields, product: product && { id: product.id, title: product.title } }, undefined, true);
+    },
+    true,
+  );
+
+  // --- cart: wrap fetch and XHR for Shopify cart endpoints, with or without .js or a locale
+  const CART = /\/cart\/(add|change|update|clear)(\.js)?$/;
+  const cartKind = (url: unknown) => safe(() => CART.exec(new URL(String(url), location.href).pathname)?.[1])();
+  const num = (v: unknown) => (v == null || v === '' ? undefined : Number(v));
+  const cart = safe((kind: string, body: unknown) => {
+    let data: any = {};
+    if (body instanceof FormData || body instanceof URLSearchParams) data = Object.fromEntries(body as any);
+    else if (typeof body === 'string') data = body[0] === '{' ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body));
+    const items = data.items
+      ? data.items.map((i: any) => ({ variant_id: num(i.id), quantity: num(i.quantity) ?? 1 }))
+      : data.updates
+        ? Object.entries(data.updates).map(([id, q]) => ({ variant_id: num(id), quantity: num(q) }))
+        : [{ variant_id: num(data.id), line: num(data.line), quantity: num(data.quantity) ?? (kind === 'add' ? 1 : undefined) }];
+    const type = kind === 'add' ? 'cart_add' : kind === 'clear' ? 'cart_clear' : kind === 'change' && items[0].quantity === 0 ? 'cart_remove' : 'cart_update';
+    emit(type, kind === 'clear' ? {} : { items });
+  });
+  w.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    const res = F.apply(this, arguments as any);
+    const kind = cartKind(input instanceof Request ? input.url : input);
+    if (kind) res.then((r: Response) => r.ok && cart(kind, init?.body), () => 0);
+    return res;
+  };
+  const X = XMLHttpRequest.prototype;
+  const open = X.open;
+  const xsend = X.send;
+  X.open = function (this: any, _m: string, url: string | URL) {
+    this._moat = cartKind(url);
+    return open.apply(this, arguments as any);
+  };
+  X.send = function (this: any, body?: any) {
+    const kind = this._moat;
+    if (kind) on(this, 'load', () => this.status < 300 && cart(kind, body));
+    return xsend.apply(this, arguments as any);
+  };
+
+  // --- public API (a pre-load array of [method, ...args] is replayed)
+  const api = {
+    identify: safe((traits: Props) => emit('identify', traits, undefined, true)),
+    track: safe((name: string, props?: Props) =>
+      /^(product_view|cart_view|checkout_started)$/.test(name) ? emit(name as BrowserEventType, props) : emit('custom', { ...props, event: name }),
+    ),
+    consent: safe(consent),
+    visitor: () => visitor,
+  };
+  const pre: [keyof typeof api, ...unknown[]][] = w.moat || [];
+  w.moat = api;
+  page();
+  for (const [m, ...args] of pre) (api[m] as Fn)?.(...args);
+})();
