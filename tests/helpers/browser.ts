@@ -9,7 +9,12 @@ import { type Browser, chromium } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(__dirname, '..', 'artifacts');
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * `userAgent` is set on the command line, not per context: requests the browser finishes after
+ * a page is gone (sendBeacon / keepalive on pagehide) do not carry a context's override, and
+ * "HeadlessChrome" is a bot the collect endpoint drops.
+ */
+export async function launchChromium(options: { userAgent?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -22,6 +27,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
     ],
   });
 }

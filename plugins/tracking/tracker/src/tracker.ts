@@ -125,9 +125,11 @@ safe(() => {
   let lastTick = now();
   let lastAct = lastTick;
   let scroll = 0;
+  // the state since the last tick: a hide is counted up to the moment it happened
+  let visible = d.visibilityState === 'visible';
   const tick = () => {
     const t = now();
-    if (d.visibilityState === 'visible' && t - lastAct < IDLE_MS) engaged += t - lastTick;
+    if (visible && t - lastAct < IDLE_MS) engaged += t - lastTick;
     lastTick = t;
   };
   const act = () => {
@@ -149,10 +151,17 @@ safe(() => {
   };
   const hide = () => {
     reportEngagement(true);
+    // pagehide and visibilitychange both fire on leaving, in either order: count nothing after the first
+    visible = false;
     send(true);
   };
-  on(d, 'visibilitychange', () => (d.visibilityState === 'hidden' ? hide() : act()));
+  on(d, 'visibilitychange', () => {
+    tick();
+    visible = d.visibilityState === 'visible';
+    visible ? act() : hide();
+  });
   on(w, 'pagehide', hide);
+  on(w, 'pageshow', () => (visible = d.visibilityState === 'visible')); // back/forward cache restore
 
   // --- page views, also for SPA history navigation; product views on product pages
   let path = '';
@@ -166,7 +175,8 @@ safe(() => {
     path = location.pathname;
     emit('page_view', { path }, { referrer: lastUrl || undefined, title: d.title.slice(0, 500) });
     lastUrl = location.href;
-    const meta = w.ShopifyAnalytics?.meta?.product;
+    // Shopify's product meta stays on the page after SPA navigation: trust it on /products/ only
+    const meta = /\/products\//.test(path) && w.ShopifyAnalytics?.meta?.product;
     const og = (p: string) => d.querySelector<HTMLMetaElement>(`meta[property="${p}"]`)?.content;
     if (meta) emit('product_view', { product: { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency } });
     else if (og('og:type') === 'product')
@@ -197,7 +207,10 @@ safe(() => {
     (e: SubmitEvent) => {
       const form = e.target as HTMLFormElement;
       if (!(form instanceof HTMLFormElement)) return;
-      if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(form.action)) return emit('checkout_started', {}, undefined, true);
+      // getAttribute: a control named "id" or "action" shadows form.id / form.action (Shopify's have one)
+      const attr = (n: string) => form.getAttribute(n) || '';
+      if (CART.test(attr('action'))) return; // add-to-cart forms: the cart wrapper records them
+      if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(attr('action'))) return emit('checkout_started', {}, undefined, true);
       const fields: Record<string, string> = {};
       const names: string[] = [];
       let visible = 0;
@@ -211,7 +224,7 @@ safe(() => {
         const key = el.type === 'email' ? 'email' : el.type === 'tel' ? 'phone' : FIELDS.find(([, re]) => re.test(inner))?.[0];
         if (key && el.value && !fields[key]) fields[key] = el.value.slice(0, key === 'message' ? 2000 : 256);
       }
-      const hints = `${form.id} ${form.className} ${form.getAttribute('action')} ${names.join(' ')}`.toLowerCase();
+      const hints = `${attr('id')} ${attr('class')} ${attr('action')} ${names.join(' ')}`.toLowerCase();
       const kind =
         form.dataset.moatForm ||
         (/rfq|quot|inquiry|enquiry|wholesale|bulk|moq/.test(hints)

@@ -1,0 +1,158 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStorefront } from '../fixtures/storefront';
+import { artifactPath, launchChromium } from '../helpers/browser';
+import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+import { CHROME_UA, touchpointsOf } from '../helpers/tracking';
+
+const SITE = 'shop_e2e';
+
+/** Polls until `check` returns a value (not undefined) or time runs out. */
+async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000, explain?: () => Promise<unknown>): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${explain ? `; have: ${JSON.stringify(await explain())}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const hidePage = (page: Page) =>
+  page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+
+describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
+  let app: BootedStrapi;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await bootStrapi({ env: { MOAT_SITES: `${SITE}=http://127.0.0.1:*` } });
+    browser = await launchChromium({ userAgent: CHROME_UA });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.destroy();
+  });
+
+  /** The shopper's journey; returns what the theme itself saw. */
+  async function shop(withTracker: boolean) {
+    const store = await startStorefront(withTracker ? { tracker: `${app.url}/moat/t.js`, site: SITE } : {});
+    const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${store.url}/products/bamboo-tray?utm_source=spring&utm_medium=email`);
+      if (withTracker) await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+      await page.click('#add');
+      await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
+      await page.click('#qty');
+      await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '3');
+      await page.click('#xhr-add');
+      await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '5');
+      await page.mouse.move(200, 200);
+      await page.waitForTimeout(300);
+      await page.click('#about');
+      await page.waitForFunction(() => location.pathname === '/pages/about');
+      await page.waitForTimeout(200);
+      const themeLog = await page.evaluate(() => (window as any).__themeLog);
+      const visitor = withTracker ? await page.evaluate(() => (window as any).moat.visitor()) : null;
+      await page.fill('#nemail', 'Lin.Buyer@Example.com');
+      await Promise.all([page.waitForURL(/customer_posted=true/), page.click('#subscribe')]);
+      await page.fill('#cname', 'Lin Buyer');
+      await page.fill('#cemail', 'lin.buyer@example.com');
+      await page.fill('#cbody', 'Do you ship 500 trays to Hamburg?');
+      await Promise.all([page.waitForURL(/contact_posted=true/), page.click('#contact-send')]);
+      await page.waitForTimeout(300);
+      const notice = await page.textContent('#notice');
+      if (withTracker) await page.screenshot({ path: artifactPath('tracker-storefront.png') });
+      await hidePage(page);
+      return { themeLog, requests: store.requests, notice, errors, visitor, finalUrl: page.url().replace(store.url, '') };
+    } finally {
+      await context.close();
+      await store.close();
+    }
+  }
+
+  it('stores exactly the journey, joins the visitor to the customer, and leaves the page unchanged', async () => {
+    const without = await shop(false);
+    const withTracker = await shop(true);
+    const visitor = withTracker.visitor as string;
+    expect(visitor).toMatch(/^[a-z0-9]{8,}$/);
+
+    // the page behaved exactly as without the tracker
+    expect(withTracker.errors).toEqual([]);
+    expect(withTracker.themeLog).toEqual(without.themeLog);
+    expect(withTracker.requests).toEqual(without.requests);
+    expect(withTracker.notice).toBe('Thanks for contacting us.');
+    expect(withTracker.finalUrl).toBe(without.finalUrl);
+
+    const rows = await waitFor(
+      async () => {
+        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        return r.filter((x) => x.type === 'engagement').length >= 4 ? r : undefined;
+      },
+      'the last engagement event',
+      15_000,
+      async () => (await touchpointsOf(app.strapi, { visitor_id: visitor })).map((r) => `${r.type} ${r.path}`),
+    );
+    await new Promise((r) => setTimeout(r, 500)); // nothing else may arrive
+    const final = await touchpointsOf(app.strapi, { visitor_id: visitor });
+    expect(final).toHaveLength(rows.length);
+    expect(final.map((r) => `${r.type} ${r.path}`)).toEqual([
+      'page_view /products/bamboo-tray',
+      'product_view /products/bamboo-tray',
+      'cart_add /products/bamboo-tray',
+      'cart_update /products/bamboo-tray',
+      'cart_add /products/bamboo-tray',
+      'engagement /products/bamboo-tray',
+      'page_view /pages/about',
+      'form_submit /pages/about',
+      'engagement /pages/about',
+      'page_view /',
+      'form_submit /',
+      'engagement /',
+      'page_view /',
+      'engagement /',
+    ]);
+    const byType = (type: string) => final.filter((r) => r.type === type);
+    expect(byType('product_view')[0].properties.product).toEqual({
+      id: 7001,
+      handle: 'bamboo-tray',
+      title: 'Bamboo serving tray',
+      price: 1299,
+      currency: 'USD',
+    });
+    expect(byType('cart_add').map((r) => r.properties.items)).toEqual([
+      [{ variant_id: 40001, quantity: 1 }],
+      [{ variant_id: 40002, quantity: 2 }],
+    ]);
+    expect(byType('cart_update')[0].properties.items).toEqual([{ line: 1, quantity: 3 }]);
+    const [newsletter, contact] = byType('form_submit');
+    expect(newsletter.properties).toMatchObject({ form: 'newsletter', fields: { email: 'Lin.Buyer@Example.com' } });
+    expect(contact.properties).toMatchObject({ form: 'contact' });
+    expect(contact.properties.fields).toEqual({
+      name: 'Lin Buyer',
+      email: 'lin.buyer@example.com',
+      message: 'Do you ship 500 trays to Hamburg?',
+    });
+    expect(JSON.stringify(final)).not.toContain('SECRET-CSRF');
+    for (const e of byType('engagement')) expect(e.properties.engaged_ms).toBeGreaterThan(0);
+    expect(final[0]).toMatchObject({ source: 'spring', source_channel: 'email', device: 'desktop', browser: 'Chrome' });
+    expect(new Set(final.map((r) => r.session_id)).size).toBe(1);
+
+    // the newsletter form identified the visitor: every touchpoint is on the customer's timeline
+    const customer = await waitFor(
+      async () => (await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { email: 'lin.buyer@example.com' } })) ?? undefined,
+      'the customer',
+    );
+    expect(customer.name).toBe('Lin Buyer');
+    const joined = await touchpointsOf(app.strapi, { visitor_id: visitor });
+    expect(joined.every((r) => r.customer_id === customer.documentId)).toBe(true);
+    const timeline = await app.strapi.plugin('tracking').service('timeline').list(customer.documentId, { limit: 5 });
+    expect(timeline.items.map((t: { type: string }) => t.type)).toEqual(['engagement', 'page_view', 'engagement', 'form_submit', 'page_view']);
+    expect(timeline.nextCursor).toBeTruthy();
+  });
+});
