@@ -9,10 +9,15 @@ export interface AcceptedBatch {
   country: string | null;
 }
 
-/** Event times come from the visitor's clock: shift them by the batch's measured skew and
+/** Below this, "received - sent" is mostly network delay, not a wrong clock: correcting by it
+ * would reorder events of batches that travelled at different speeds. */
+const SKEW_THRESHOLD_MS = 60_000;
+
+/** Event times come from the visitor's clock: shift them when that clock is clearly off, and
  * keep them within a sane window (a week back, a second ahead of arrival). */
 export function correctedTime(ts: number, accepted: AcceptedBatch): number {
-  const skew = accepted.batch.sent ? accepted.receivedAt - accepted.batch.sent : 0;
+  const measured = accepted.batch.sent ? accepted.receivedAt - accepted.batch.sent : 0;
+  const skew = Math.abs(measured) > SKEW_THRESHOLD_MS ? measured : 0;
   const at = ts + skew;
   if (at > accepted.receivedAt + 1000 || at < accepted.receivedAt - 7 * 86_400_000) return accepted.receivedAt;
   return at;
