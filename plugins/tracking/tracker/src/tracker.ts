@@ -112,7 +112,9 @@ safe(() => {
     shopify.loadFeatures(
       [{ name: 'consent-tracking-api', version: '0.1' }],
       safe((err: unknown) => {
-        if (!err && granted === null) consent(shopify.customerPrivacy.analyticsProcessingAllowed());
+        // "not allowed" at load usually means "not decided yet" (banner showing): keep waiting,
+        // in memory only; an explicit decision arrives as visitorConsentCollected
+        if (!err && granted === null && shopify.customerPrivacy.analyticsProcessingAllowed()) consent(true);
       }),
     );
     on(d, 'visitorConsentCollected', (e: CustomEvent) => consent(e.detail?.analyticsAllowed));
