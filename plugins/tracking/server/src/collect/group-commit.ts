@@ -40,7 +40,11 @@ export class GroupCommitter<T> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.options.maxItems) this.kick();
-      else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.kick(), this.options.windowMs);
+      else if (!this.timer && !this.flushing) {
+        // windowMs 0: flush once this I/O phase has queued what it read (setImmediate); under
+        // load the batch then grows from what arrives while the previous flush runs
+        this.timer = this.options.windowMs > 0 ? setTimeout(() => this.kick(), this.options.windowMs) : (setImmediate(() => this.kick()) as unknown as NodeJS.Timeout);
+      }
     });
   }
 
@@ -51,6 +55,7 @@ export class GroupCommitter<T> {
   private kick() {
     if (this.timer) {
       clearTimeout(this.timer);
+      clearImmediate(this.timer as unknown as NodeJS.Immediate);
       this.timer = null;
     }
     if (this.flushing || this.pending.length === 0) return;

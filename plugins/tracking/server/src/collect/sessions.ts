@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
-import { VISITORS_TABLE } from '../utils/constants';
+import type { CollectWriter, VisitorRow } from '../store/writer';
 import type { Acquisition } from './enrich';
 
 /** GA's and Matomo's default: a visit ends after 30 idle minutes. */
@@ -35,31 +34,31 @@ export const newSessionId = () => randomBytes(12).toString('base64url');
  */
 export class VisitorSessions {
   private cache = new Map<string, VisitorState>();
+  /** visitors whose row must be written by the next flush (kept apart: no scan of the cache) */
+  private dirty = new Set<VisitorState>();
 
-  /** Loads the states of visitors not in memory with one query. */
-  async load(knex: Knex, visitorIds: Iterable<string>): Promise<void> {
+  /** Loads the states of visitors not in memory (one read per flush). */
+  async load(writer: CollectWriter, visitorIds: Iterable<string>): Promise<void> {
     const missing = [...new Set(visitorIds)].filter((id) => !this.cache.has(id));
-    for (let i = 0; i < missing.length; i += 500) {
-      const rows = await knex(VISITORS_TABLE).whereIn('visitor_id', missing.slice(i, i + 500));
-      for (const row of rows) {
-        const lastAt = Number(row.last_seen_at);
-        this.remember({
-          visitorId: row.visitor_id,
-          site: row.site,
-          sessionId: row.session_id,
-          lastAt,
-          persistedAt: lastAt,
-          firstSeenAt: Number(row.first_seen_at),
-          customerId: row.customer_id,
-          source: row.first_source,
-          sourceChannel: row.first_source_channel,
-          country: row.country,
-          timezone: row.timezone,
-          language: row.language,
-          dirty: false,
-          isNew: false,
-        });
-      }
+    if (missing.length === 0) return;
+    for (const row of await writer.loadVisitors(missing)) {
+      const lastAt = Number(row.last_seen_at);
+      this.remember({
+        visitorId: row.visitor_id,
+        site: row.site ?? '',
+        sessionId: row.session_id ?? newSessionId(),
+        lastAt,
+        persistedAt: lastAt,
+        firstSeenAt: Number(row.first_seen_at),
+        customerId: row.customer_id ?? null,
+        source: row.first_source,
+        sourceChannel: row.first_source_channel,
+        country: row.country,
+        timezone: row.timezone,
+        language: row.language,
+        dirty: false,
+        isNew: false,
+      });
     }
   }
 
@@ -97,6 +96,7 @@ export class VisitorSessions {
         isNew: true,
       };
       this.remember(state);
+      this.dirty.add(state);
       return state;
     }
     const expired = at - state.lastAt > SESSION_IDLE_MS;
@@ -115,14 +115,14 @@ export class VisitorSessions {
     }
     if (context.timezone) state.timezone = context.timezone;
     if (context.language) state.language = context.language;
+    if (state.dirty) this.dirty.add(state);
     return state;
   }
 
   /** Rows to upsert for visitors whose state changed; marks them clean. */
-  takeDirty(): Record<string, unknown>[] {
-    const rows: Record<string, unknown>[] = [];
-    for (const state of this.cache.values()) {
-      if (!state.dirty) continue;
+  takeDirty(): VisitorRow[] {
+    const rows: VisitorRow[] = [];
+    for (const state of this.dirty) {
       state.dirty = false;
       state.persistedAt = state.lastAt;
       rows.push({
@@ -140,6 +140,7 @@ export class VisitorSessions {
       });
       state.isNew = false;
     }
+    this.dirty.clear();
     return rows;
   }
 
@@ -147,7 +148,10 @@ export class VisitorSessions {
   markDirty(visitorIds: string[]) {
     for (const id of visitorIds) {
       const state = this.cache.get(id);
-      if (state) state.dirty = true;
+      if (state) {
+        state.dirty = true;
+        this.dirty.add(state);
+      }
     }
   }
 

@@ -7,9 +7,9 @@ import { classifyAcquisition, pathOf } from '../collect/enrich';
 import { GroupCommitter } from '../collect/group-commit';
 import { VisitorSessions } from '../collect/sessions';
 import type { TrackingConfig } from '../config';
-import { insertTouchpoints } from '../store/insert';
 import { type TouchpointRow, toRow } from '../store/rows';
-import { PLUGIN_ID, VISITORS_TABLE, WEB_CHANNEL } from '../utils/constants';
+import { type CollectWriter, createWriter } from '../store/writer';
+import { PLUGIN_ID, WEB_CHANNEL } from '../utils/constants';
 import { getService } from '../utils/get-service';
 
 interface PendingIdentity {
@@ -51,12 +51,13 @@ function identityOf(event: BrowserEvent): PendingIdentity['traits'] | null {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new VisitorSessions();
   let committer: GroupCommitter<AcceptedBatch> | null = null;
+  let writer: CollectWriter | null = null;
   const knex = (): Knex => strapi.db.connection;
 
   async function flush(items: AcceptedBatch[]) {
-    const db = knex();
+    writer ??= createWriter(knex());
     await sessions.load(
-      db,
+      writer,
       items.map((i) => i.batch.visitor),
     );
     const rows: TouchpointRow[] = [];
@@ -106,17 +107,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const visitorRows = sessions.takeDirty();
     try {
-      await db.transaction(async (trx) => {
-        await insertTouchpoints(trx, rows);
-        for (let i = 0; i < visitorRows.length; i += 500) {
-          await trx(VISITORS_TABLE)
-            .insert(visitorRows.slice(i, i + 500))
-            .onConflict('visitor_id')
-            .merge(['session_id', 'last_seen_at', 'country', 'timezone', 'language']);
-        }
-      });
+      await writer.write(rows, visitorRows);
     } catch (error) {
-      sessions.markDirty(visitorRows.map((r) => r.visitor_id as string));
+      sessions.markDirty(visitorRows.map((r) => r.visitor_id));
       throw error;
     }
     for (const identity of identities) await stitch(identity);
