@@ -74,7 +74,7 @@ async function collect(amount: number, env: Record<string, string>) {
 
 runBench('collect', async (ctx) => {
   await buildApp();
-  const amount = ctx.quick ? 15_000 : 80_000;
+  const amount = ctx.quick ? 40_000 : 150_000;
   const results: Record<string, unknown> = {};
   let sqliteRatio = 0;
   let sqlite: LoadResult | null = null;
