@@ -142,6 +142,11 @@ describe('collect endpoint', () => {
     expect(await touchpointsOf(app.strapi, { visitor_id: visitor })).toHaveLength(0);
   });
 
+  it('does not serve the demo storefront when the demo is off', async () => {
+    expect((await app.request.get('/moat/demo')).status).toBe(404);
+    expect([404, 405]).toContain((await app.request.post('/moat/demo/cart/add.js')).status);
+  });
+
   it('drops bots without storing them', async () => {
     const visitor = newId();
     const res = await send(batch(SITE, visitor, [{ type: 'page_view', url: `${SHOP}/` }]), {

@@ -41,7 +41,13 @@ export function createDemoMiddleware(strapi: Core.Strapi) {
         .orderBy('id', 'desc')
         .limit(30)
         .select('id', 'type', 'path', 'session_id', 'source_channel', 'customer_id', 'properties');
-      ctx.body = { customerId: row?.customer_id ?? null, events, stats: getService(strapi, 'collector').stats() };
+      const customer = row?.customer_id ? await strapi.plugin('crm')?.service('customers').findOne(row.customer_id) : null;
+      ctx.body = {
+        customerId: row?.customer_id ?? null,
+        customer: customer ? `${customer.name ?? ''} <${customer.email ?? customer.externalId}>`.trim() : null,
+        events,
+        stats: getService(strapi, 'collector').stats(),
+      };
       return;
     }
     return next();

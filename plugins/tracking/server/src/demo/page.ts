@@ -12,7 +12,8 @@ button{background:#4945ff;color:#fff;border:0;cursor:pointer}
 #events li{border-bottom:1px solid #eee;padding:6px 0;font-size:13px}code{background:#eef;padding:1px 4px;border-radius:3px}
 .note{background:#eef7ee;padding:8px 12px;border-radius:6px}
 </style>
-<script>window.ShopifyAnalytics={meta:{product:{id:4242,handle:'bamboo-tray',title:'Bamboo serving tray',price:1299,currency:'USD'}}};</script>
+<meta property="og:type" content="product"><meta property="og:title" content="Bamboo serving tray">
+<meta property="product:price:amount" content="12.99"><meta property="product:price:currency" content="USD">
 <script async src="/moat/t.js" data-site="demo"></script>
 </head><body><header><strong>Bamboo &amp; Co. (demo)</strong><span id="cart-count">Cart: 0</span></header>${body}</body></html>`;
 
@@ -43,7 +44,7 @@ document.getElementById('add').addEventListener('submit',async(e)=>{e.preventDef
 document.getElementById('more').addEventListener('click',async()=>{
   const r=await fetch('/moat/demo/cart/change.js',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({line:1,quantity:2})});count((await r.json()).item_count)});
 async function poll(){try{const vid=localStorage.getItem('moat_vid');document.getElementById('vid').textContent=vid||'(not yet)';
-  if(vid){const d=await (await fetch('/moat/demo/events?visitor='+vid)).json();document.getElementById('cust').textContent=d.customerId||'anonymous';
+  if(vid){const d=await (await fetch('/moat/demo/events?visitor='+vid)).json();document.getElementById('cust').textContent=d.customer||'anonymous';
   document.getElementById('events').innerHTML=d.events.map(e=>'<li><b>'+e.type+'</b> '+(e.path||'')+' <small>'+(e.source_channel||'')+'</small></li>').join('')}}catch(e){}
   setTimeout(poll,1500)}
 poll();
