@@ -77,8 +77,8 @@ runBench('collect', async (ctx) => {
   const amount = ctx.quick ? 40_000 : 150_000;
   const results: Record<string, unknown> = {};
   let sqliteRatio = 0;
-  let sqlite: LoadResult | null = null;
-  let sqliteKoa: LoadResult | null = null;
+  let sqlite = null as LoadResult | null;
+  let sqliteKoa = null as LoadResult | null;
   const dbs = (process.env.BENCH_COLLECT_DBS ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
   for (const db of dbs) {
     const koa = await bareKoa(amount);

@@ -30,7 +30,12 @@ function knexFor(db: Awaited<ReturnType<typeof createTestDatabase>>): Knex {
     client: 'better-sqlite3',
     connection: { filename: db.env.DATABASE_FILENAME },
     useNullAsDefault: true,
-    pool: { afterCreate: (c: { pragma(s: string): void }, done: (e: null, c: unknown) => void) => (c.pragma('journal_mode = WAL'), done(null, c)) },
+    pool: {
+      afterCreate: (c: { pragma(s: string): void }, done: (e: null, c: unknown) => void) => {
+        c.pragma('journal_mode = WAL');
+        done(null, c);
+      },
+    },
   });
 }
 

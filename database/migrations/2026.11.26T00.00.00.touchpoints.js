@@ -1,5 +1,3 @@
-'use strict';
-
 /**
  * The touchpoint store (ARCHITECTURE.md "one timeline"): one append-only table every plugin
  * writes through the tracking plugin's `touchpoints` service, plus the visitors table that

@@ -46,11 +46,11 @@ safe(() => {
   const endpoint = script.dataset.endpoint || new URL('/moat/collect', script.src).href;
   const F: typeof fetch = w.fetch;
 
-  let visitor = store.get('moat_vid') || rid();
+  const visitor = store.get('moat_vid') || rid();
   /** null: not known yet (nothing is sent); false: denied (nothing is sent, queue dropped) */
   let granted: boolean | null = script.dataset.consent === 'required' ? null : true;
   let queue: BrowserEvent[] = JSON.parse(store.get('moat_q') || '[]');
-  let timer = 0;
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let backoff = 1000;
 
   const ctx: CollectBatch['ctx'] = {
@@ -88,7 +88,7 @@ safe(() => {
 
   function emit(type: BrowserEventType, props?: Props, extra?: Partial<BrowserEvent>, urgent?: boolean) {
     if (granted === false) return;
-    queue.push({ id: rid(), type, ts: now(), url: location.href, props, ...extra });
+    queue.push({ id: rid(), type, ts: now(), url: location.href, props: props as BrowserEvent['props'], ...extra });
     if (urgent || queue.length >= 10) send(urgent);
     else timer ||= setTimeout(send, 1000);
   }
@@ -259,6 +259,7 @@ safe(() => {
     emit(type, kind === 'clear' ? {} : { items });
   });
   w.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+    // biome-ignore lint/complexity/noArguments: pass the caller's exact arguments through
     const res = F.apply(this, arguments as any);
     const kind = cartKind(input instanceof Request ? input.url : input);
     if (kind) res.then((r: Response) => r.ok && cart(kind, init?.body), () => 0);
@@ -269,11 +270,13 @@ safe(() => {
   const xsend = X.send;
   X.open = function (this: any, _m: string, url: string | URL) {
     this._moat = cartKind(url);
+    // biome-ignore lint/complexity/noArguments: open() behaves differently by argument count
     return open.apply(this, arguments as any);
   };
   X.send = function (this: any, body?: any) {
     const kind = this._moat;
     if (kind) on(this, 'load', () => this.status < 300 && cart(kind, body));
+    // biome-ignore lint/complexity/noArguments: pass the caller's exact arguments through
     return xsend.apply(this, arguments as any);
   };
 

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config';
 
-/** Site key -> origin matchers. `*` in an allowed origin matches one host label run or a port. */
+/** Site key -> origin matchers. `*` in an allowed origin matches one host label or a port. */
 export class SiteRegistry {
   private sites = new Map<string, RegExp[]>();
 
@@ -10,7 +10,7 @@ export class SiteRegistry {
 
   add(site: SiteConfig) {
     const patterns = site.origins.map(
-      (origin) => new RegExp(`^${origin.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`),
+      (origin) => new RegExp(`^${origin.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[a-z0-9-]*')}$`),
     );
     this.sites.set(site.key, [...(this.sites.get(site.key) ?? []), ...patterns]);
   }
