@@ -41,23 +41,23 @@ const on = (target: EventTarget, type: string, fn: Fn, capture = false) =>
 safe(() => {
   if (w.moat && !Array.isArray(w.moat)) return; // loaded twice
   const script = d.currentScript as HTMLScriptElement | null;
-  const site = script?.dataset.site;
+  // a script tag carries data-* attributes; the Shopify app embed passes a JSON config instead
+  const conf: Record<string, string | undefined> = script?.dataset.site
+    ? script.dataset
+    : JSON.parse(d.getElementById('moat-config')?.textContent || '{}');
+  const site = conf.site;
   if (!script || !site) return;
-  const endpoint = script.dataset.endpoint || new URL('/moat/collect', script.src).href;
+  const endpoint = conf.endpoint || new URL('/moat/collect', script.src).href;
   const F: typeof fetch = w.fetch;
 
   const visitor = store.get('moat_vid') || rid();
   /** null: not known yet (nothing is sent); false: denied (nothing is sent, queue dropped) */
-  let granted: boolean | null = script.dataset.consent === 'required' ? null : true;
+  let granted: boolean | null = conf.consent === 'required' ? null : true;
   let queue: BrowserEvent[] = JSON.parse(store.get('moat_q') || '[]');
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let backoff = 1000;
 
-  const ctx: CollectBatch['ctx'] = {
-    tz: safe(() => Intl.DateTimeFormat().resolvedOptions().timeZone)(),
-    lang: nav.language,
-    screen: `${screen.width}x${screen.height}`,
-  };
+  const ctx: CollectBatch['ctx'] = { tz: Intl.DateTimeFormat().resolvedOptions().timeZone, lang: nav.language };
 
   function send(beacon?: boolean) {
     clearTimeout(timer);
@@ -119,7 +119,7 @@ safe(() => {
     );
     on(d, 'visitorConsentCollected', (e: CustomEvent) => consent(e.detail?.analyticsAllowed));
   }
-  if (script.dataset.gpc === 'respect' && nav.globalPrivacyControl) granted = false;
+  if (conf.gpc === 'respect' && nav.globalPrivacyControl) granted = false;
   if (granted) store.set('moat_vid', visitor);
 
   // --- engagement: visible and active time, max scroll depth; reported when the page hides
@@ -197,11 +197,11 @@ safe(() => {
   // --- forms: one capture-phase listener; classify and keep contact fields, never secrets
   const SECRET = /pass|card|cc-|cvv|cvc|token|csrf|authenticity|captcha|iban|ssn|secret/i;
   const FIELDS: [string, RegExp][] = [
-    ['email', /e-?mail/],
-    ['company', /company|organi[sz]ation|business/],
+    ['email', /mail/],
+    ['company', /compan|organi|business/],
     ['phone', /phone|tel|mobile|whatsapp/],
     ['name', /name/],
-    ['message', /message|body|comment|inquiry|enquiry|question|details|kommentar|requirement|note/],
+    ['message', /mess|body|comment|quir|question|detail|kommentar|require|note/],
   ];
   on(
     d,
