@@ -122,6 +122,17 @@ describe('tracker consent (real Chromium)', () => {
     }
   });
 
+  it('Shopify app embed: the tracker reads its JSON config and follows Customer Privacy', async () => {
+    const granted = SHOPIFY_PRIVACY.replace('analyticsProcessingAllowed:()=>false', 'analyticsProcessingAllowed:()=>true');
+    const v = await visit({ head: granted, appEmbed: { endpoint: `${app.url}/moat/collect` } });
+    try {
+      await v.hide();
+      expect(await stored(v.visitor)).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
+    } finally {
+      await v.close();
+    }
+  });
+
   it('Global Privacy Control with data-gpc="respect": nothing is sent', async () => {
     const v = await visit(
       { attributes: 'data-gpc="respect"' },

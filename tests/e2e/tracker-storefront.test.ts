@@ -155,4 +155,30 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
     expect(timeline.items.map((t: { type: string }) => t.type)).toEqual(['engagement', 'page_view', 'engagement', 'form_submit', 'page_view']);
     expect(timeline.nextCursor).toBeTruthy();
   });
+
+  it('keeps events through collect failures and retries them; the page never notices', async () => {
+    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    let failures = 0;
+    await context.route('**/moat/collect', (route) => (failures++ < 2 ? route.fulfill({ status: 503, body: '{}' }) : route.continue()));
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${store.url}/products/bamboo-tray`);
+      await page.click('#add');
+      await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
+      const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
+      const rows = await waitFor(async () => {
+        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        return r.length >= 3 ? r : undefined;
+      }, 'the retried events');
+      expect(failures).toBeGreaterThanOrEqual(3);
+      expect(rows.map((r) => r.type)).toEqual(['page_view', 'product_view', 'cart_add']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await store.close();
+    }
+  });
 });
