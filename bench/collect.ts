@@ -2,7 +2,8 @@
  * bench:collect — the public collect endpoint (validation, site/origin check, rate limits, bot
  * check, UA and country enrichment, sessions, group commit, durable 202) against a bare Koa
  * server answering 204, in the same run, each driven by autocannon (its own process) at 256
- * connections with one realistic page view per request. SQLite first (the ratio), then
+ * connections with one realistic page view per request (each visitor views 4 pages, as
+ * storefront sessions do: a new visitor row per 4 events). SQLite first (the ratio), then
  * PostgreSQL (reported). Invariants: every request acknowledged, stored == acknowledged, and
  * the target: ratio >= 0.3 with p99 < 50 ms on SQLite.
  */
@@ -18,10 +19,12 @@ const SITE = 'bench_site';
 const ORIGIN = 'https://shop.bench.example';
 const CONNECTIONS = 256;
 
-/** One page view as the tracker sends it; autocannon puts a fresh id in [<id>] per request. */
+/** One page view as the tracker sends it; the load generator puts a fresh id in [<id>] per
+ * request and a visitor id in [<vid>] shared by PAGES_PER_VISITOR consecutive requests. */
+const PAGES_PER_VISITOR = 4;
 const body = JSON.stringify({
   site: SITE,
-  visitor: 'v[<id>]',
+  visitor: 'v[<vid>]',
   sent: Date.now(),
   ctx: { tz: 'Europe/Berlin', lang: 'de-DE', screen: '1440x900' },
   events: [
@@ -48,7 +51,7 @@ async function bareKoa(amount: number): Promise<LoadResult> {
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   try {
-    return await runLoad({ url: `http://127.0.0.1:${port}/collect`, method: 'POST', body, headers, connections: CONNECTIONS, durationSec: 0, amount, idReplacement: true });
+    return await runLoad({ url: `http://127.0.0.1:${port}/collect`, method: 'POST', body, headers, connections: CONNECTIONS, durationSec: 0, amount, idReplacement: true, perVisitor: PAGES_PER_VISITOR });
   } finally {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
@@ -61,9 +64,9 @@ async function collect(amount: number, env: Record<string, string>) {
   });
   try {
     // warm-up: JIT, connection pool, UA cache
-    await runLoad({ url: `${app.url}/moat/collect`, method: 'POST', body, headers, connections: 32, durationSec: 0, amount: 2000, idReplacement: true });
+    await runLoad({ url: `${app.url}/moat/collect`, method: 'POST', body, headers, connections: 32, durationSec: 0, amount: 2000, idReplacement: true, perVisitor: PAGES_PER_VISITOR });
     const before = Number((await app.strapi.db.connection('moat_touchpoints').count({ n: '*' }))[0].n);
-    const load = await runLoad({ url: `${app.url}/moat/collect`, method: 'POST', body, headers, connections: CONNECTIONS, durationSec: 0, amount, idReplacement: true });
+    const load = await runLoad({ url: `${app.url}/moat/collect`, method: 'POST', body, headers, connections: CONNECTIONS, durationSec: 0, amount, idReplacement: true, perVisitor: PAGES_PER_VISITOR });
     const after = Number((await app.strapi.db.connection('moat_touchpoints').count({ n: '*' }))[0].n);
     const stats = app.strapi.plugin('tracking').service('collector').stats();
     return { load, stored: after - before, batches: stats.batches };
@@ -119,6 +122,6 @@ runBench('collect', async (ctx) => {
     value: sqlite?.requestsPerSec ?? 0,
     baseline: sqliteKoa?.requestsPerSec ?? 0,
     unit: 'events/s (SQLite) vs bare Koa req/s',
-    extra: { connections: CONNECTIONS, requests: amount, ...results },
+    extra: { connections: CONNECTIONS, requests: amount, pagesPerVisitor: PAGES_PER_VISITOR, ...results },
   };
 });

@@ -11,8 +11,9 @@ export interface LoadOptions {
   durationSec: number;
   /** fixed number of requests instead of a duration: every request then gets its answer */
   amount?: number;
-  /** replace [<id>] in the body with a unique id per request */
+  /** replace [<id>] in the body with a unique id per request (and [<vid>] with one per `perVisitor` requests) */
   idReplacement?: boolean;
+  perVisitor?: number;
   method?: 'GET' | 'POST';
   body?: string;
   headers?: Record<string, string>;

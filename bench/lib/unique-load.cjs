@@ -21,9 +21,13 @@ let errors = 0;
 const latencies = new Float64Array(opts.amount);
 const started = process.hrtime.bigint();
 
+// "[<vid>]" becomes a visitor id shared by `perVisitor` consecutive requests (a visitor views
+// several pages); "[<id>]" is unique per request
+const perVisitor = opts.perVisitor ?? 1;
 function request(i) {
   const id = prefix + String(i).padStart(12, '0');
-  const body = parts.join(id);
+  const vid = prefix + String(Math.floor(i / perVisitor)).padStart(12, '0');
+  const body = parts.join(id).replaceAll('[<vid>]', vid);
   return `${head.join('\r\n')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
