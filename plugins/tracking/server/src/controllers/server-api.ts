@@ -62,4 +62,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       throw error;
     }
   },
+
+  /** Admin: install snippets and what arrived lately. */
+  async overview(ctx: StrapiCtx) {
+    ctx.body = await getService(strapi, 'overview').get();
+  },
 });

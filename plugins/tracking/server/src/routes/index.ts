@@ -18,6 +18,9 @@ export default {
   },
   admin: {
     type: 'admin' as const,
-    routes: [{ method: 'GET', path: '/customers/:customerId/timeline', handler: 'server-api.timeline', config: admin }],
+    routes: [
+      { method: 'GET', path: '/customers/:customerId/timeline', handler: 'server-api.timeline', config: admin },
+      { method: 'GET', path: '/overview', handler: 'server-api.overview', config: admin },
+    ],
   },
 };

@@ -1,10 +1,12 @@
 import collector from './collector';
+import overview from './overview';
 import serverApi from './server-api';
 import timeline from './timeline';
 import touchpoints from './touchpoints';
 
 export default {
   collector,
+  overview,
   'server-api': serverApi,
   timeline,
   touchpoints,

@@ -1,0 +1,126 @@
+/**
+ * "Tracking" page for store owners: the script tag to install per site key, what arrived in
+ * the last 24 hours (by type and by acquisition channel, as bars), and the latest touchpoints,
+ * refreshed every 5 seconds so an install can be checked live.
+ */
+import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import * as React from 'react';
+
+interface Overview {
+  sites: Array<{ key: string; origins: string[] }>;
+  last24h: { byType: Array<{ type: string; count: number }>; bySource: Array<{ source: string; count: number }> };
+  recent: Array<{ id: number; occurred_at: string; type: string; channel: string; path: string | null; country: string | null; device: string | null; source_channel: string | null; customer_id: string | null }>;
+}
+
+const Bars = ({ rows, testId }: { rows: Array<{ label: string; count: number }>; testId: string }) => {
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  if (rows.length === 0) return <Typography tag="p">Nothing yet.</Typography>;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1}>
+      {rows.map((r) => (
+        <Flex key={r.label} gap={2} data-testid={testId}>
+          <Box style={{ width: 140 }}>
+            <Typography variant="omega">{r.label}</Typography>
+          </Box>
+          <Box background="primary600" style={{ height: 14, width: `${Math.max(2, (r.count / max) * 60)}%`, borderRadius: 3 }} />
+          <Typography variant="omega" fontWeight="bold">{r.count}</Typography>
+        </Flex>
+      ))}
+    </Flex>
+  );
+};
+
+const App = () => {
+  const { get } = useFetchClient();
+  const [data, setData] = React.useState<Overview | null>(null);
+  const [copied, setCopied] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    let alive = true;
+    const load = () => get<Overview>('/tracking/overview').then(({ data: d }) => alive && setData(d)).catch(() => undefined);
+    load();
+    const timer = setInterval(load, 5000);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [get]);
+
+  const snippet = (key: string) => `<script async src="${window.location.origin}/moat/t.js" data-site="${key}"></script>`;
+  const copy = async (key: string) => {
+    await navigator.clipboard?.writeText(snippet(key)).catch(() => undefined);
+    setCopied(key);
+  };
+
+  return (
+    <Page.Main>
+      <Layouts.Header title="Tracking" subtitle="Install the tracker, then watch touchpoints arrive" />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
+            <Typography variant="delta" tag="h2">Install</Typography>
+            {data && data.sites.length === 0 && (
+              <Typography tag="p">No site keys yet. Set MOAT_SITES, e.g. shop=https://shop.example.com, and restart.</Typography>
+            )}
+            {data?.sites.map((s) => (
+              <Box key={s.key} paddingTop={3} data-testid="moat-site">
+                <Typography variant="omega">
+                  Site <b>{s.key}</b> · allowed origins: {s.origins.join(', ')}
+                </Typography>
+                <Flex gap={2} paddingTop={1}>
+                  <Box as="pre" padding={2} background="neutral100" hasRadius style={{ margin: 0, overflowX: 'auto', flex: 1 }} data-testid="moat-snippet">
+                    {snippet(s.key)}
+                  </Box>
+                  <Button variant="secondary" onClick={() => copy(s.key)}>{copied === s.key ? 'Copied' : 'Copy'}</Button>
+                </Flex>
+              </Box>
+            ))}
+          </Box>
+          <Flex gap={4} alignItems="stretch">
+            <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius style={{ flex: 1 }}>
+              <Typography variant="delta" tag="h2">Last 24 hours by type</Typography>
+              <Bars rows={(data?.last24h.byType ?? []).map((r) => ({ label: r.type, count: r.count }))} testId="moat-type-bar" />
+            </Box>
+            <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius style={{ flex: 1 }}>
+              <Typography variant="delta" tag="h2">Page views by source</Typography>
+              <Bars rows={(data?.last24h.bySource ?? []).map((r) => ({ label: r.source.replace('_', ' '), count: r.count }))} testId="moat-source-bar" />
+            </Box>
+          </Flex>
+          <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
+            <Typography variant="delta" tag="h2">Latest touchpoints</Typography>
+            <Table colCount={6} rowCount={(data?.recent.length ?? 0) + 1}>
+              <Thead>
+                <Tr>
+                  {['When', 'Type', 'Channel', 'Page', 'Visitor', 'Customer'].map((h) => (
+                    <Th key={h}><Typography variant="sigma">{h}</Typography></Th>
+                  ))}
+                </Tr>
+              </Thead>
+              <Tbody>
+                {data?.recent.map((t) => (
+                  <Tr key={t.id} data-testid="moat-touchpoint-row">
+                    <Td><Typography>{new Date(t.occurred_at).toLocaleTimeString()}</Typography></Td>
+                    <Td><Typography fontWeight="bold">{t.type}</Typography></Td>
+                    <Td><Typography>{t.channel}</Typography></Td>
+                    <Td><Typography>{t.path ?? '—'}</Typography></Td>
+                    <Td><Typography>{[t.country, t.device, t.source_channel?.replace('_', ' ')].filter(Boolean).join(' · ')}</Typography></Td>
+                    <Td>
+                      {t.customer_id ? (
+                        <a href={`/admin/content-manager/collection-types/plugin::crm.customer/${t.customer_id}`}>customer</a>
+                      ) : (
+                        <Typography textColor="neutral500">anonymous</Typography>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          </Box>
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export default App;
