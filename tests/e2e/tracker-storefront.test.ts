@@ -181,4 +181,26 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
       await store.close();
     }
   });
+
+  it('records an add-to-cart form that no script intercepts (full-page POST to the cart)', async () => {
+    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${store.url}/fr/products/bamboo-tray`);
+      await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+      const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
+      await Promise.all([page.waitForURL(/\/cart$/), page.click('#buy-now')]);
+      const rows = await waitFor(async () => {
+        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        return r.some((x) => x.path === '/cart') && r.some((x) => x.type === 'cart_add') ? r : undefined;
+      }, 'the cart add and the cart page view');
+      expect(rows.filter((r) => r.type === 'cart_add').map((r) => [r.path, r.properties.items])).toEqual([
+        ['/fr/products/bamboo-tray', [{ variant_id: 40003, quantity: 2 }]],
+      ]);
+      expect(rows.some((r) => r.type === 'form_submit')).toBe(false);
+    } finally {
+      await page.close();
+      await store.close();
+    }
+  });
 });

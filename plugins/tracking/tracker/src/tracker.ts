@@ -138,7 +138,7 @@ safe(() => {
     tick();
     lastAct = now();
   };
-  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) on(d, type, act, true);
+  for (const type of ['pointerdown', 'keydown', 'mousemove']) on(d, type, act, true);
   on(w, 'scroll', () => {
     act();
     const el = d.documentElement;
@@ -195,13 +195,13 @@ safe(() => {
   on(w, 'popstate', page);
 
   // --- forms: one capture-phase listener; classify and keep contact fields, never secrets
-  const SECRET = /pass|card|cc-|cvv|cvc|token|csrf|authenticity|captcha|iban|ssn|secret/i;
+  const SECRET = /pass|card|cc-|cvv|cvc|token|csrf|captcha|iban|ssn|secret/i; // "token" covers authenticity_token
   const FIELDS: [string, RegExp][] = [
     ['email', /mail/],
     ['company', /compan|organi|business/],
     ['phone', /phone|tel|mobile|whatsapp/],
     ['name', /name/],
-    ['message', /mess|body|comment|quir|question|detail|kommentar|require|note/],
+    ['message', /mess|body|comment|quir|question|detail|kommentar|note/], // quir: inquiry, enquiry, requirement
   ];
   on(
     d,
@@ -257,6 +257,15 @@ safe(() => {
         : [{ variant_id: num(data.id), line: num(data.line), quantity: num(data.quantity) ?? (kind === 'add' ? 1 : undefined) }];
     const type = kind === 'add' ? 'cart_add' : kind === 'clear' ? 'cart_clear' : kind === 'change' && items[0].quantity === 0 ? 'cart_remove' : 'cart_update';
     emit(type, kind === 'clear' ? {} : { items });
+  });
+  // a cart form no script intercepted is a full-page POST: record it before the page goes
+  on(w, 'submit', (e: SubmitEvent) => {
+    const form = e.target as HTMLFormElement;
+    const kind = !e.defaultPrevented && cartKind(form.getAttribute('action'));
+    if (kind) {
+      cart(kind, new FormData(form));
+      send(true);
+    }
   });
   w.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     // biome-ignore lint/complexity/noArguments: pass the caller's exact arguments through
