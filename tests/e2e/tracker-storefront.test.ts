@@ -203,4 +203,67 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
       await store.close();
     }
   });
+
+  it('classifies an RFQ form without secrets, records every cart endpoint, identify() and track()', async () => {
+    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE });
+    const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${store.url}/pages/wholesale`);
+      await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+      const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
+      await page.evaluate(async () => {
+        const post = (url: string, body: BodyInit, json = false) =>
+          fetch(url, { method: 'POST', body, headers: json ? { 'content-type': 'application/json' } : {} });
+        await post('/cart/add.js', JSON.stringify({ id: 40001, quantity: 1 }), true);
+        await post('/cart/update.js', JSON.stringify({ updates: { 40001: 4 } }), true);
+        await post('/fr/cart/change', new URLSearchParams({ line: '1', quantity: '0' }));
+        await post('/cart/clear.js', '');
+        (window as any).moat.identify({ customer_id: 'shop-778', email: 'li.wholesale@example.com' });
+        (window as any).moat.track('quote_opened', { sku: 'T-1' });
+      });
+      await page.fill('#rname', 'Li Wholesale');
+      await page.fill('#remail', 'li.wholesale@example.com');
+      await page.fill('#rphone', '+86 574 0000');
+      await page.fill('#rcompany', 'Li Trading');
+      await page.fill('#rmsg', '2,000 trays, FOB Ningbo');
+      await page.fill('#rpass', 'hunter2-secret');
+      await page.fill('#rcard', '4111111111111111');
+      await Promise.all([page.waitForURL(/sent=1/), page.click('#rfq-send')]);
+      const rows = await waitFor(async () => {
+        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        return r.filter((x) => x.type === 'page_view').length >= 2 ? r : undefined;
+      }, 'the second page view');
+      const byType = (type: string) => rows.filter((r) => r.type === type);
+      expect(rows.filter((r) => r.type.startsWith('cart_')).map((r) => [r.type, r.properties.items ?? null])).toEqual([
+        ['cart_add', [{ variant_id: 40001, quantity: 1 }]],
+        ['cart_update', [{ variant_id: 40001, quantity: 4 }]],
+        ['cart_remove', [{ line: 1, quantity: 0 }]],
+        ['cart_clear', null],
+      ]);
+      expect(byType('custom')[0].properties).toEqual({ event: 'quote_opened', sku: 'T-1' });
+      expect(byType('identify')[0].properties).toEqual({ customer_id: 'shop-778', email: 'li.wholesale@example.com' });
+      const [rfq] = byType('form_submit');
+      expect(rfq.properties.form).toBe('inquiry');
+      expect(rfq.properties.fields).toEqual({
+        name: 'Li Wholesale',
+        email: 'li.wholesale@example.com',
+        phone: '+86 574 0000',
+        company: 'Li Trading',
+        message: '2,000 trays, FOB Ningbo',
+      });
+      const stored = JSON.stringify(rows);
+      for (const secret of ['hunter2-secret', '4111111111111111', 'SECRET-CSRF-2']) expect(stored).not.toContain(secret);
+      const customer = await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { externalId: 'shop-778' } });
+      expect(customer).toMatchObject({ email: 'li.wholesale@example.com', name: 'Li Wholesale', company: 'Li Trading' });
+      expect(await app.strapi.db.connection('moat_visitors').where({ visitor_id: visitor }).first()).toMatchObject({
+        timezone: 'Asia/Shanghai',
+        language: 'de-DE',
+        customer_id: customer?.documentId,
+      });
+    } finally {
+      await context.close();
+      await store.close();
+    }
+  });
 });
