@@ -29,6 +29,8 @@ export default ({ env }) => {
         sitePoints: env.int('MOAT_COLLECT_SITE_LIMIT', 60_000),
         duration: env.int('MOAT_COLLECT_WINDOW_S', 60),
       },
+      // group commit: how many waiting requests one flush may take
+      groupCommit: { windowMs: 0, maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256) },
     }),
     'product-content': local('product-content', {
       demo,
