@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSuperAdmin } from '../helpers/admin';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 import { batch, CHROME_UA, createApiToken, newId, touchpointsOf } from '../helpers/tracking';
 
@@ -152,5 +153,22 @@ describe('server-side touchpoint API and timeline', () => {
     expect((await get('cursor=garbage!')).status).toBe(400);
     expect((await get('limit=1000')).status).toBe(400);
     expect((await app.request.get(`/api/tracking/v1/customers/${customerId}/timeline`)).status).toBe(403);
+  });
+
+  it('admin routes (timeline, overview) need an admin login', async () => {
+    const email = `${newId('adm').toLowerCase()}@example.com`;
+    const tracked = await post('track', { messageId: newId('m'), channel: 'erp', type: 'order_placed', email, properties: { total: 99 } });
+    const customerId = tracked.body.customerId as string;
+    expect((await app.request.get(`/tracking/customers/${customerId}/timeline`)).status).toBe(401);
+    expect((await app.request.get('/tracking/overview')).status).toBe(401);
+    const admin = await createSuperAdmin(app.strapi);
+    const jwt = (await app.request.post('/admin/login').send(admin).expect(200)).body.data.token as string;
+    const timeline = await app.request.get(`/tracking/customers/${customerId}/timeline`).set('Authorization', `Bearer ${jwt}`);
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.items.map((t: { type: string; channel: string }) => [t.type, t.channel])).toEqual([['order_placed', 'erp']]);
+    const overview = await app.request.get('/tracking/overview').set('Authorization', `Bearer ${jwt}`);
+    expect(overview.status).toBe(200);
+    expect(overview.body.sites).toEqual([{ key: SITE, origins: [SHOP] }]);
+    expect(overview.body.last24h.byType.find((r: { type: string }) => r.type === 'order_placed')?.count).toBeGreaterThanOrEqual(1);
   });
 });
