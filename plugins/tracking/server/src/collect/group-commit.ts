@@ -23,7 +23,8 @@ export class ClosedError extends Error {
 
 export class GroupCommitter<T> {
   private pending: Waiter<T>[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** the scheduled flush: a timeout (windowMs > 0) or an immediate (windowMs 0) */
+  private scheduled: { cancel(): void } | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
   /** items written and batches flushed, for benchmarks and tests */
@@ -40,11 +41,7 @@ export class GroupCommitter<T> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.options.maxItems) this.kick();
-      else if (!this.timer && !this.flushing) {
-        // windowMs 0: flush once this I/O phase has queued what it read (setImmediate); under
-        // load the batch then grows from what arrives while the previous flush runs
-        this.timer = this.options.windowMs > 0 ? setTimeout(() => this.kick(), this.options.windowMs) : (setImmediate(() => this.kick()) as unknown as NodeJS.Timeout);
-      }
+      else if (!this.scheduled && !this.flushing) this.schedule();
     });
   }
 
@@ -52,12 +49,23 @@ export class GroupCommitter<T> {
     return this.pending.length;
   }
 
-  private kick() {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      clearImmediate(this.timer as unknown as NodeJS.Immediate);
-      this.timer = null;
+  /**
+   * windowMs 0: flush once this I/O phase has queued what it read (setImmediate); under load
+   * the batch then grows from what arrives while the previous flush runs.
+   */
+  private schedule() {
+    if (this.options.windowMs > 0) {
+      const timeout = setTimeout(() => this.kick(), this.options.windowMs);
+      this.scheduled = { cancel: () => clearTimeout(timeout) };
+    } else {
+      const immediate = setImmediate(() => this.kick());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
     }
+  }
+
+  private kick() {
+    this.scheduled?.cancel();
+    this.scheduled = null;
     if (this.flushing || this.pending.length === 0) return;
     this.flushing = this.drain().finally(() => {
       this.flushing = null;
