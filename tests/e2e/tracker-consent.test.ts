@@ -72,7 +72,7 @@ describe('tracker consent (real Chromium)', () => {
       await v.page.evaluate(() => (window as any).moat.consent(true));
       await v.page.waitForTimeout(1500);
       expect(v.sent.length).toBeGreaterThan(0);
-      expect(await stored(v.visitor)).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
+      await expect.poll(() => stored(v.visitor), { timeout: 10_000 }).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
       expect(await v.page.evaluate(() => localStorage.getItem('moat_vid'))).toBe(v.visitor);
     } finally {
       await v.close();
@@ -105,7 +105,7 @@ describe('tracker consent (real Chromium)', () => {
       await v.page.click('#qty');
       await v.page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '3');
       await v.hide();
-      expect(await stored(v.visitor)).toEqual(['page_view', 'product_view', 'cart_add', 'cart_update', 'engagement']);
+      await expect.poll(() => stored(v.visitor), { timeout: 10_000 }).toEqual(['page_view', 'product_view', 'cart_add', 'cart_update', 'engagement']);
     } finally {
       await v.close();
     }
@@ -116,7 +116,7 @@ describe('tracker consent (real Chromium)', () => {
     const v = await visit({ head: granted });
     try {
       await v.hide();
-      expect(await stored(v.visitor)).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
+      await expect.poll(() => stored(v.visitor), { timeout: 10_000 }).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
     } finally {
       await v.close();
     }
@@ -127,7 +127,7 @@ describe('tracker consent (real Chromium)', () => {
     const v = await visit({ head: granted, appEmbed: { endpoint: `${app.url}/moat/collect` } });
     try {
       await v.hide();
-      expect(await stored(v.visitor)).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
+      await expect.poll(() => stored(v.visitor), { timeout: 10_000 }).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
     } finally {
       await v.close();
     }
@@ -152,7 +152,7 @@ describe('tracker consent (real Chromium)', () => {
     try {
       await v.hide();
       expect(v.sent.length).toBeGreaterThan(0);
-      expect(await stored(v.visitor)).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
+      await expect.poll(() => stored(v.visitor), { timeout: 10_000 }).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);
     } finally {
       await v.close();
     }
