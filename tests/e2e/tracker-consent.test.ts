@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startStorefront, type StorefrontOptions } from '../fixtures/storefront';
-import { launchChromium } from '../helpers/browser';
-import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
-import { CHROME_UA, touchpointsOf } from '../helpers/tracking';
+import { hidePage, useTrackerSuite } from '../helpers/tracker-browser';
+import { touchpointsOf } from '../helpers/tracking';
 
 const SITE = 'shop_consent';
 
@@ -12,21 +11,12 @@ const SHOPIFY_PRIVACY = `<script>window.Shopify={loadFeatures(features,cb){setTi
 customerPrivacy:{analyticsProcessingAllowed:()=>false}};</script>`;
 
 describe('tracker consent (real Chromium)', () => {
-  let app: BootedStrapi;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await bootStrapi({ env: { MOAT_SITES: `${SITE}=http://127.0.0.1:*` } });
-    browser = await launchChromium({ userAgent: CHROME_UA });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.destroy();
-  });
+  const suite = useTrackerSuite(SITE);
 
   /** Opens the product page, records every request to /moat/collect, and does some shopping. */
   async function visit(options: StorefrontOptions, init?: string) {
-    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE, ...options });
-    const context = await browser.newContext();
+    const store = await startStorefront({ tracker: `${suite.app.url}/moat/t.js`, site: SITE, ...options });
+    const context = await suite.browser.newContext();
     if (init) await context.addInitScript(init);
     const page = await context.newPage();
     const sent: string[] = [];
@@ -53,14 +43,11 @@ describe('tracker consent (real Chromium)', () => {
   }
 
   const hideAndWait = async (page: Page) => {
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
+    await hidePage(page);
     await page.waitForTimeout(1500); // longer than the tracker's 1 s batching delay
   };
 
-  const stored = async (visitor: string) => (await touchpointsOf(app.strapi, { visitor_id: visitor })).map((r) => r.type);
+  const stored = async (visitor: string) => (await touchpointsOf(suite.app.strapi, { visitor_id: visitor })).map((r) => r.type);
 
   it('data-consent="required": nothing is sent until moat.consent(true), then the waiting events flow', async () => {
     const v = await visit({ attributes: 'data-consent="required"' });
@@ -124,7 +111,7 @@ describe('tracker consent (real Chromium)', () => {
 
   it('Shopify app embed: the tracker reads its JSON config and follows Customer Privacy', async () => {
     const granted = SHOPIFY_PRIVACY.replace('analyticsProcessingAllowed:()=>false', 'analyticsProcessingAllowed:()=>true');
-    const v = await visit({ head: granted, appEmbed: { endpoint: `${app.url}/moat/collect` } });
+    const v = await visit({ head: granted, appEmbed: { endpoint: `${suite.app.url}/moat/collect` } });
     try {
       await v.hide();
       await expect.poll(() => stored(v.visitor), { timeout: 10_000 }).toEqual(['page_view', 'product_view', 'cart_add', 'engagement']);

@@ -1,45 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStorefront } from '../fixtures/storefront';
-import { artifactPath, launchChromium } from '../helpers/browser';
-import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+import { artifactPath } from '../helpers/browser';
+import { hidePage, useTrackerSuite, waitFor } from '../helpers/tracker-browser';
 import { CHROME_UA, touchpointsOf } from '../helpers/tracking';
 
 const SITE = 'shop_e2e';
 
-/** Polls until `check` returns a value (not undefined) or time runs out. */
-async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000, explain?: () => Promise<unknown>): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${explain ? `; have: ${JSON.stringify(await explain())}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-const hidePage = (page: Page) =>
-  page.evaluate(() => {
-    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
-
 describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
-  let app: BootedStrapi;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await bootStrapi({ env: { MOAT_SITES: `${SITE}=http://127.0.0.1:*` } });
-    browser = await launchChromium({ userAgent: CHROME_UA });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.destroy();
-  });
+  const suite = useTrackerSuite(SITE);
 
   /** The shopper's journey; returns what the theme itself saw. */
   async function shop(withTracker: boolean) {
-    const store = await startStorefront(withTracker ? { tracker: `${app.url}/moat/t.js`, site: SITE } : {});
-    const context = await browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 800 } });
+    const store = await startStorefront(withTracker ? { tracker: `${suite.app.url}/moat/t.js`, site: SITE } : {});
+    const context = await suite.browser.newContext({ userAgent: CHROME_UA, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -91,15 +64,15 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
 
     const rows = await waitFor(
       async () => {
-        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        const r = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
         return r.filter((x) => x.type === 'engagement').length >= 4 ? r : undefined;
       },
       'the last engagement event',
       15_000,
-      async () => (await touchpointsOf(app.strapi, { visitor_id: visitor })).map((r) => `${r.type} ${r.path}`),
+      async () => (await touchpointsOf(suite.app.strapi, { visitor_id: visitor })).map((r) => `${r.type} ${r.path}`),
     );
     await new Promise((r) => setTimeout(r, 500)); // nothing else may arrive
-    const final = await touchpointsOf(app.strapi, { visitor_id: visitor });
+    const final = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
     expect(final).toHaveLength(rows.length);
     expect(final.map((r) => `${r.type} ${r.path}`)).toEqual([
       'page_view /products/bamboo-tray',
@@ -145,20 +118,20 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
 
     // the newsletter form identified the visitor: every touchpoint is on the customer's timeline
     const customer = await waitFor(
-      async () => (await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { email: 'lin.buyer@example.com' } })) ?? undefined,
+      async () => (await suite.app.strapi.documents('plugin::crm.customer').findFirst({ filters: { email: 'lin.buyer@example.com' } })) ?? undefined,
       'the customer',
     );
     expect(customer.name).toBe('Lin Buyer');
-    const joined = await touchpointsOf(app.strapi, { visitor_id: visitor });
+    const joined = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
     expect(joined.every((r) => r.customer_id === customer.documentId)).toBe(true);
-    const timeline = await app.strapi.plugin('tracking').service('timeline').list(customer.documentId, { limit: 5 });
+    const timeline = await suite.app.strapi.plugin('tracking').service('timeline').list(customer.documentId, { limit: 5 });
     expect(timeline.items.map((t: { type: string }) => t.type)).toEqual(['engagement', 'page_view', 'engagement', 'form_submit', 'page_view']);
     expect(timeline.nextCursor).toBeTruthy();
   });
 
   it('keeps events through collect failures and retries them; the page never notices', async () => {
-    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const store = await startStorefront({ tracker: `${suite.app.url}/moat/t.js`, site: SITE });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     let failures = 0;
     await context.route('**/moat/collect', (route) => (failures++ < 2 ? route.fulfill({ status: 503, body: '{}' }) : route.continue()));
     const page = await context.newPage();
@@ -170,7 +143,7 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
       await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
       const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
       const rows = await waitFor(async () => {
-        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        const r = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
         return r.length >= 3 ? r : undefined;
       }, 'the retried events');
       expect(failures).toBeGreaterThanOrEqual(3);
@@ -183,15 +156,15 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
   });
 
   it('records an add-to-cart form that no script intercepts (full-page POST to the cart)', async () => {
-    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE });
-    const page = await browser.newPage();
+    const store = await startStorefront({ tracker: `${suite.app.url}/moat/t.js`, site: SITE });
+    const page = await suite.browser.newPage();
     try {
       await page.goto(`${store.url}/fr/products/bamboo-tray`);
       await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
       const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
       await Promise.all([page.waitForURL(/\/cart$/), page.click('#buy-now')]);
       const rows = await waitFor(async () => {
-        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        const r = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
         return r.some((x) => x.path === '/cart') && r.some((x) => x.type === 'cart_add') ? r : undefined;
       }, 'the cart add and the cart page view');
       expect(rows.filter((r) => r.type === 'cart_add').map((r) => [r.path, r.properties.items])).toEqual([
@@ -205,8 +178,8 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
   });
 
   it('classifies an RFQ form without secrets, records every cart endpoint, identify() and track()', async () => {
-    const store = await startStorefront({ tracker: `${app.url}/moat/t.js`, site: SITE });
-    const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Asia/Shanghai' });
+    const store = await startStorefront({ tracker: `${suite.app.url}/moat/t.js`, site: SITE });
+    const context = await suite.browser.newContext({ locale: 'de-DE', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     try {
       await page.goto(`${store.url}/pages/wholesale`);
@@ -231,7 +204,7 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
       await page.fill('#rcard', '4111111111111111');
       await Promise.all([page.waitForURL(/sent=1/), page.click('#rfq-send')]);
       const rows = await waitFor(async () => {
-        const r = await touchpointsOf(app.strapi, { visitor_id: visitor });
+        const r = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
         return r.filter((x) => x.type === 'page_view').length >= 2 ? r : undefined;
       }, 'the second page view');
       const byType = (type: string) => rows.filter((r) => r.type === type);
@@ -254,9 +227,9 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
       });
       const stored = JSON.stringify(rows);
       for (const secret of ['hunter2-secret', '4111111111111111', 'SECRET-CSRF-2']) expect(stored).not.toContain(secret);
-      const customer = await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { externalId: 'shop-778' } });
+      const customer = await suite.app.strapi.documents('plugin::crm.customer').findFirst({ filters: { externalId: 'shop-778' } });
       expect(customer).toMatchObject({ email: 'li.wholesale@example.com', name: 'Li Wholesale', company: 'Li Trading' });
-      expect(await app.strapi.db.connection('moat_visitors').where({ visitor_id: visitor }).first()).toMatchObject({
+      expect(await suite.app.strapi.db.connection('moat_visitors').where({ visitor_id: visitor }).first()).toMatchObject({
         timezone: 'Asia/Shanghai',
         language: 'de-DE',
         customer_id: customer?.documentId,

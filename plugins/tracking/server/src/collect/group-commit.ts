@@ -45,10 +45,6 @@ export class GroupCommitter<T> {
     });
   }
 
-  get size() {
-    return this.pending.length;
-  }
-
   /**
    * windowMs 0: flush once this I/O phase has queued what it read (setImmediate); under load
    * the batch then grows from what arrives while the previous flush runs.

@@ -6,6 +6,7 @@ import { COLLECT_LIMITS, collectBatchSchema } from '../contracts/events';
 import type { SiteConfig, TrackingConfig } from '../config';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService } from '../utils/get-service';
+import { describeIssues } from '../utils/zod-message';
 import { countryOf, parseClient } from './enrich';
 import { ClosedError } from './group-commit';
 import { SiteRegistry } from './sites';
@@ -26,13 +27,6 @@ class HttpError extends Error {
 }
 
 const CONTENT_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
-
-function formatIssues(issues: { path: PropertyKey[]; message: string }[]) {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'body'}: ${i.message}`)
-    .join('; ');
-}
 
 async function readJson(ctx: Context): Promise<unknown> {
   const type = ctx.get('content-type');
@@ -104,7 +98,7 @@ export function createCollectMiddleware(strapi: Core.Strapi) {
     }
     await limit(byIp, ctx.ip, 1, 'requests from this address');
     const parsed = collectBatchSchema.safeParse(await readJson(ctx));
-    if (!parsed.success) throw new HttpError(400, 'ValidationError', formatIssues(parsed.error.issues));
+    if (!parsed.success) throw new HttpError(400, 'ValidationError', describeIssues(parsed.error.issues));
     const batch = parsed.data;
     if (!sites.has(batch.site)) throw new HttpError(403, 'ForbiddenError', `unknown site key "${batch.site}"`);
     if (!origin) throw new HttpError(403, 'ForbiddenError', 'an Origin header is required');

@@ -22,7 +22,6 @@ export interface VisitorState {
   timezone: string | null;
   language: string | null;
   dirty: boolean;
-  isNew: boolean;
 }
 
 export const newSessionId = () => randomBytes(12).toString('base64url');
@@ -57,13 +56,8 @@ export class VisitorSessions {
         timezone: row.timezone,
         language: row.language,
         dirty: false,
-        isNew: false,
       });
     }
-  }
-
-  get(visitorId: string) {
-    return this.cache.get(visitorId);
   }
 
   /**
@@ -93,7 +87,6 @@ export class VisitorSessions {
         timezone: context.timezone ?? null,
         language: context.language ?? null,
         dirty: true,
-        isNew: true,
       };
       this.remember(state);
       this.dirty.add(state);
@@ -138,7 +131,6 @@ export class VisitorSessions {
         timezone: state.timezone,
         language: state.language,
       });
-      state.isNew = false;
     }
     this.dirty.clear();
     return rows;

@@ -4,14 +4,11 @@ import type { z } from 'zod';
 import { batchSchema, identifySchema, timelineQuerySchema, trackSchema } from '../schemas/server-api';
 import { CursorError } from '../services/timeline';
 import { getService } from '../utils/get-service';
+import { describeIssues } from '../utils/zod-message';
 
 type StrapiCtx = Context & { badRequest(message: string): void; notFound(message: string): void };
 
-const describe = (error: z.ZodError) =>
-  error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'body'}: ${i.message}`)
-    .join('; ');
+const describe = (error: z.ZodError) => describeIssues(error.issues);
 
 /** Thin controllers: validate with zod, hand over to typed services. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { VISITORS_TABLE } from '../utils/constants';
+import { TOUCHPOINTS_TABLE, VISITORS_TABLE } from '../utils/constants';
+import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
 import { demoPage, thanksPage } from './page';
 
@@ -36,12 +37,12 @@ export function createDemoMiddleware(strapi: Core.Strapi) {
       const visitor = String(ctx.query.visitor ?? '').slice(0, 64);
       const row = await strapi.db.connection(VISITORS_TABLE).where({ visitor_id: visitor }).first('customer_id');
       const events = await strapi.db
-        .connection('moat_touchpoints')
+        .connection(TOUCHPOINTS_TABLE)
         .where({ visitor_id: visitor })
         .orderBy('id', 'desc')
         .limit(30)
         .select('id', 'type', 'path', 'session_id', 'source_channel', 'customer_id', 'properties');
-      const customer = row?.customer_id ? await strapi.plugin('crm')?.service('customers').findOne(row.customer_id) : null;
+      const customer = row?.customer_id ? await crmCustomers(strapi)?.findOne(row.customer_id) : null;
       ctx.body = {
         customerId: row?.customer_id ?? null,
         customer: customer ? `${customer.name ?? ''} <${customer.email ?? customer.externalId}>`.trim() : null,

@@ -10,6 +10,7 @@ import type { TrackingConfig } from '../config';
 import { type TouchpointRow, toRow } from '../store/rows';
 import { type CollectWriter, createWriter } from '../store/writer';
 import { PLUGIN_ID, WEB_CHANNEL } from '../utils/constants';
+import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
 
 interface PendingIdentity {
@@ -117,11 +118,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Identity stitching; the events are already durable, so a failure here only logs. */
   async function stitch(identity: PendingIdentity) {
-    if (!strapi.plugin('crm')) return;
+    const crm = crmCustomers(strapi);
+    if (!crm) return;
     try {
-      const crm = strapi.plugin('crm').service('customers') as {
-        identify(t: PendingIdentity['traits'], c: { seenAt?: Date; source?: string }): Promise<{ documentId: string }>;
-      };
       const { documentId } = await crm.identify(identity.traits, {
         seenAt: new Date(identity.at),
         source: identity.source ?? undefined,

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { TouchpointType } from '../contracts/events';
 import type { IdentifyCall, TrackCall } from '../schemas/server-api';
+import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
 
 export interface CallResult {
@@ -9,22 +10,14 @@ export interface CallResult {
   customerId: string | null;
 }
 
-interface CrmCustomers {
-  identify(
-    t: { email?: string; externalId?: string; name?: string; phone?: string; company?: string },
-    c?: { seenAt?: Date; source?: string },
-  ): Promise<{ documentId: string }>;
-}
-
 const toMs = (ts: string | number | undefined) => (ts === undefined ? Date.now() : typeof ts === 'number' ? ts : Date.parse(ts));
 
 /** track / identify from other systems, resolved to a CRM customer and stored as touchpoints. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const crm = () => strapi.plugin('crm')?.service('customers') as CrmCustomers | undefined;
   const touchpoints = () => getService(strapi, 'touchpoints');
 
   async function resolveCustomer(call: { userId?: string; email?: string; anonymousId?: string }, at: number, extra = {}) {
-    const customers = crm();
+    const customers = crmCustomers(strapi);
     if ((call.userId || call.email) && customers) {
       const { documentId } = await customers.identify({ email: call.email, externalId: call.userId, ...extra }, { seenAt: new Date(at) });
       if (call.anonymousId) {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { fromRow, type Touchpoint, type TouchpointRow } from '../store/rows';
 import { TOUCHPOINTS_TABLE } from '../utils/constants';
+import { isSqlite } from '../utils/db';
 
 export interface TimelineQuery {
   limit?: number;
@@ -36,8 +37,7 @@ export async function timelinePage(knex: Knex, customerId: string, query: Timeli
   const limit = Math.min(Math.max(1, query.limit ?? 50), TIMELINE_MAX_LIMIT);
   // SQLite's planner picks (type, occurred_at) when a type filter is given and then scans every
   // customer's rows of that type (27 ms at 1M rows); the customer index is always the narrow one
-  const sqlite = /sqlite/.test(String((knex.client as { config?: { client?: unknown } }).config?.client ?? ''));
-  const from = sqlite ? knex.raw('?? INDEXED BY ??', [TOUCHPOINTS_TABLE, 'moat_tp_customer_time']) : TOUCHPOINTS_TABLE;
+  const from = isSqlite(knex) ? knex.raw('?? INDEXED BY ??', [TOUCHPOINTS_TABLE, 'moat_tp_customer_time']) : TOUCHPOINTS_TABLE;
   const q = knex<TouchpointRow>(from as string).where('customer_id', customerId);
   if (query.types?.length) q.whereIn('type', query.types);
   if (query.channels?.length) q.whereIn('channel', query.channels);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { TOUCHPOINTS_TABLE, VISITORS_TABLE } from '../utils/constants';
-import { insertTouchpoints } from './insert';
+import { isSqlite } from '../utils/db';
 import type { TouchpointRow } from './rows';
 
 export interface VisitorRow {
@@ -81,29 +81,6 @@ export function pgWriter(knex: Knex): CollectWriter {
   };
 }
 
-/** Any other knex dialect: multi-row INSERTs inside one transaction. */
-export function knexWriter(knex: Knex): CollectWriter {
-  return {
-    async loadVisitors(ids) {
-      const out: VisitorRow[] = [];
-      for (let i = 0; i < ids.length; i += 500) out.push(...(await knex(VISITORS_TABLE).whereIn('visitor_id', ids.slice(i, i + 500))));
-      return out;
-    },
-    write(rows, visitors) {
-      return knex.transaction(async (trx) => {
-        const inserted = await insertTouchpoints(trx, rows);
-        for (let i = 0; i < visitors.length; i += 500) {
-          await trx(VISITORS_TABLE)
-            .insert(visitors.slice(i, i + 500).map((v) => Object.fromEntries(V_COLUMNS.map((c) => [c, v[c]]))))
-            .onConflict('visitor_id')
-            .merge([...V_MERGE]);
-        }
-        return inserted;
-      });
-    },
-  };
-}
-
 interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
   get(...params: unknown[]): unknown;
@@ -176,8 +153,7 @@ export function sqliteWriter(knex: Knex): CollectWriter {
   };
 }
 
+/** config/database.ts allows SQLite and PostgreSQL only. */
 export function createWriter(knex: Knex): CollectWriter {
-  const client = String((knex.client as { config?: { client?: unknown } }).config?.client ?? '');
-  if (/sqlite/.test(client)) return sqliteWriter(knex);
-  return /^(pg|postgres|postgresql)$/.test(client) ? pgWriter(knex) : knexWriter(knex);
+  return isSqlite(knex) ? sqliteWriter(knex) : pgWriter(knex);
 }
