@@ -11,6 +11,9 @@ export interface LoadOptions {
   durationSec: number;
   /** fixed number of requests instead of a duration: every request then gets its answer */
   amount?: number;
+  /** unique-id generator only: at least this many unmeasured requests first, on the same
+   * sockets, and until every socket has had an answer (see unique-load.cjs) */
+  warmup?: number;
   /** replace [<id>] in the body with a unique id per request (and [<vid>] with one per `perVisitor` requests) */
   idReplacement?: boolean;
   perVisitor?: number;

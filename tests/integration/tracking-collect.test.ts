@@ -185,6 +185,42 @@ describe('collect endpoint', () => {
     expect(updated).toMatchObject({ phone: '+49 30 1234', name: 'Ada Buyer' });
   });
 
+  it.skipIf(process.env.DATABASE_CLIENT === 'postgres')(
+    "waits while Strapi's own connection holds the SQLite write lock, then stores and answers 202",
+    async () => {
+      const visitor = newId();
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // a Strapi write transaction that awaits something: it keeps SQLite's write lock
+      const transaction = app.strapi.db.connection.transaction(async (trx) => {
+        await trx('moat_visitors').insert({ visitor_id: newId(), last_seen_at: Date.now(), first_seen_at: Date.now() });
+        locked();
+        await held;
+      });
+      await isLocked;
+      let answered = false;
+      const response = send(batch(SITE, visitor, [{ type: 'page_view', url: `${SHOP}/while-locked` }])).then((res) => {
+        answered = true;
+        return res;
+      });
+      // the collect write cannot take the lock; blocking the event loop for it would also
+      // block this transaction, so it must retry while timers (and this test) keep running
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false);
+      release();
+      await transaction;
+      const res = await response;
+      expect(res.status).toBe(202);
+      expect(await touchpointsOf(app.strapi, { visitor_id: visitor })).toHaveLength(1);
+    },
+  );
+
   it('flushes accepted events on shutdown', async () => {
     const collector = app.strapi.plugin('tracking').service('collector');
     const visitor = newId();

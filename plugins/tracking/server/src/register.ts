@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { createCollectMiddleware } from './collect/handler';
+import { installCollect } from './collect/handler';
 import { parseSites, type SiteConfig, type TrackingConfig } from './config';
 import { createDemoMiddleware } from './demo/middleware';
 import { PLUGIN_ID } from './utils/constants';
@@ -12,7 +12,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sites = typeof config.sites === 'string' ? parseSites(config.sites) : [...config.sites];
   if (config.demo && !sites.some((s) => s.key === DEMO_SITE.key)) sites.push(DEMO_SITE);
   strapi.config.set(`plugin::${PLUGIN_ID}.sites`, sites);
-  // Registered now, before bootstrap mounts Strapi's own middlewares: collect runs first.
-  strapi.server.use(createCollectMiddleware(strapi));
+  // Collect is answered ahead of Koa and every Strapi middleware (see installCollect).
+  installCollect(strapi);
   if (config.demo) strapi.server.use(createDemoMiddleware(strapi));
 };

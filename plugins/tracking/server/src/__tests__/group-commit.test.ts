@@ -70,4 +70,34 @@ describe('GroupCommitter', () => {
     await Promise.all(pending);
     await expect(gc.submit(9)).rejects.toBeInstanceOf(ClosedError);
   });
+
+  it('runs a synchronous flush at maxItems inside submit, and the rest of the turn on the next immediate', async () => {
+    const flushes: number[][] = [];
+    const gc = new GroupCommitter<number>((items) => {
+      flushes.push(items);
+    }, { windowMs: 0, maxItems: 2 });
+    const answered: number[] = [];
+    const first = [gc.submit(1), gc.submit(2)].map((p, i) => p.then(() => answered.push(i + 1)));
+    // the batch is full: written before submit returned, answered on the next microtask
+    expect(flushes).toEqual([[1, 2]]);
+    const third = gc.submit(3).then(() => answered.push(3));
+    expect(flushes).toHaveLength(1);
+    await Promise.all(first);
+    expect(answered).toEqual([1, 2]);
+    await third;
+    expect(flushes).toEqual([[1, 2], [3]]);
+    expect(gc.stats).toMatchObject({ items: 3, batches: 2, failures: 0 });
+  });
+
+  it('rejects the waiters of a synchronous flush that throws, and flushes the next batch', async () => {
+    let fail = true;
+    const gc = new GroupCommitter<number>(() => {
+      if (fail) throw new Error('SQLITE_IOERR');
+    }, { windowMs: 0, maxItems: 2 });
+    const results = await Promise.allSettled([gc.submit(1), gc.submit(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await expect(gc.submit(3)).resolves.toBeUndefined();
+    expect(gc.stats).toMatchObject({ items: 1, batches: 1, failures: 1 });
+  });
 });

@@ -30,8 +30,12 @@ export class GroupCommitter<T> {
   /** items written and batches flushed, for benchmarks and tests */
   readonly stats = { items: 0, batches: 0, failures: 0 };
 
+  /**
+   * flushFn may finish synchronously (returns nothing): the batch's waiters are then
+   * resolved at once, within the event-loop turn that filled the batch.
+   */
   constructor(
-    private readonly flushFn: (items: T[]) => Promise<void>,
+    private readonly flushFn: (items: T[]) => Promise<void> | void,
     private readonly options: GroupCommitOptions,
   ) {}
 
@@ -47,7 +51,7 @@ export class GroupCommitter<T> {
 
   /**
    * windowMs 0: flush once this I/O phase has queued what it read (setImmediate); under load
-   * the batch then grows from what arrives while the previous flush runs.
+   * maxItems cuts the batch sooner, so answers leave while the turn goes on reading.
    */
   private schedule() {
     if (this.options.windowMs > 0) {
@@ -62,25 +66,40 @@ export class GroupCommitter<T> {
   private kick() {
     this.scheduled?.cancel();
     this.scheduled = null;
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = this.drain().finally(() => {
-      this.flushing = null;
-      // whatever arrived while we were writing goes out now: it already waited
-      if (this.pending.length > 0) this.kick();
-    });
+    while (!this.flushing && this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.options.maxItems);
+      let result: Promise<void> | void;
+      try {
+        result = this.flushFn(batch.map((w) => w.item));
+      } catch (error) {
+        this.fail(batch, error);
+        continue;
+      }
+      if (!result) {
+        this.succeed(batch);
+        continue;
+      }
+      this.flushing = result.then(
+        () => this.succeed(batch),
+        (error) => this.fail(batch, error),
+      );
+      void this.flushing.finally(() => {
+        this.flushing = null;
+        // whatever arrived while we were writing goes out now: it already waited
+        if (this.pending.length > 0) this.kick();
+      });
+    }
   }
 
-  private async drain() {
-    const batch = this.pending.splice(0, this.options.maxItems);
-    try {
-      await this.flushFn(batch.map((w) => w.item));
-      this.stats.items += batch.length;
-      this.stats.batches += 1;
-      for (const w of batch) w.resolve();
-    } catch (error) {
-      this.stats.failures += 1;
-      for (const w of batch) w.reject(error);
-    }
+  private succeed(batch: Waiter<T>[]) {
+    this.stats.items += batch.length;
+    this.stats.batches += 1;
+    for (const w of batch) w.resolve();
+  }
+
+  private fail(batch: Waiter<T>[], error: unknown) {
+    this.stats.failures += 1;
+    for (const w of batch) w.reject(error);
   }
 
   /** Stops accepting work and flushes everything already submitted. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CollectWriter, VisitorRow } from '../store/writer';
+import type { VisitorRow } from '../store/writer';
 import type { Acquisition } from './enrich';
 
 /** GA's and Matomo's default: a visit ends after 30 idle minutes. */
@@ -36,11 +36,14 @@ export class VisitorSessions {
   /** visitors whose row must be written by the next flush (kept apart: no scan of the cache) */
   private dirty = new Set<VisitorState>();
 
-  /** Loads the states of visitors not in memory (one read per flush). */
-  async load(writer: CollectWriter, visitorIds: Iterable<string>): Promise<void> {
-    const missing = [...new Set(visitorIds)].filter((id) => !this.cache.has(id));
-    if (missing.length === 0) return;
-    for (const row of await writer.loadVisitors(missing)) {
+  /** Visitors of a flush whose state is not in memory: the caller reads their rows. */
+  missing(visitorIds: Iterable<string>): string[] {
+    return [...new Set(visitorIds)].filter((id) => !this.cache.has(id));
+  }
+
+  /** Adopts the stored state of visitors read for a flush. */
+  add(rows: VisitorRow[]): void {
+    for (const row of rows) {
       const lastAt = Number(row.last_seen_at);
       this.remember({
         visitorId: row.visitor_id,

@@ -8,10 +8,30 @@ import { GroupCommitter } from '../collect/group-commit';
 import { VisitorSessions } from '../collect/sessions';
 import type { TrackingConfig } from '../config';
 import { type TouchpointRow, toRow } from '../store/rows';
-import { type CollectWriter, createWriter } from '../store/writer';
+import { type CollectWriter, createWriter, isBusy, type SyncCollectWriter } from '../store/writer';
 import { PLUGIN_ID, WEB_CHANNEL } from '../utils/constants';
 import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
+
+/** Strapi's connection holds the SQLite write lock only for a transaction's length: retry a
+ * busy write every few milliseconds for up to 5 s (config/database.ts's busy_timeout). */
+const BUSY_RETRY_MS = 4;
+const BUSY_GIVE_UP_MS = 5000;
+function retryBusy(write: () => void): Promise<void> {
+  const started = Date.now();
+  return new Promise<void>((resolve, reject) => {
+    const attempt = () => {
+      try {
+        write();
+        resolve();
+      } catch (error) {
+        if (isBusy(error) && Date.now() - started < BUSY_GIVE_UP_MS) setTimeout(attempt, BUSY_RETRY_MS);
+        else reject(error);
+      }
+    };
+    setTimeout(attempt, BUSY_RETRY_MS);
+  });
+}
 
 interface PendingIdentity {
   visitorId: string;
@@ -52,21 +72,17 @@ function identityOf(event: BrowserEvent): PendingIdentity['traits'] | null {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const sessions = new VisitorSessions();
   let committer: GroupCommitter<AcceptedBatch> | null = null;
-  let writer: CollectWriter | null = null;
+  let writer: ReturnType<typeof createWriter> | null = null;
   const knex = (): Knex => strapi.db.connection;
 
-  async function flush(items: AcceptedBatch[]) {
-    writer ??= createWriter(knex());
-    await sessions.load(
-      writer,
-      items.map((i) => i.batch.visitor),
-    );
+  /** Touchpoint rows of the batch, in session order; visitors must be loaded already. */
+  function buildRows(items: AcceptedBatch[]) {
     const rows: TouchpointRow[] = [];
     const identities: PendingIdentity[] = [];
     for (const accepted of items) {
       const { batch, client, country, receivedAt } = accepted;
       // oldest first, so a page view opens the session the events after it belong to
-      const events = [...batch.events].sort((a, b) => a.ts - b.ts);
+      const events = batch.events.length > 1 ? [...batch.events].sort((a, b) => a.ts - b.ts) : batch.events;
       for (const event of events) {
         const at = correctedTime(event.ts, accepted);
         const acquisition = event.type === 'page_view' ? classifyAcquisition(event.url, event.referrer) : null;
@@ -106,13 +122,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (traits) identities.push({ visitorId: batch.visitor, site: batch.site, traits, at, source: state.source });
       }
     }
+    return { rows, identities };
+  }
+
+  const visitorIds = (items: AcceptedBatch[]) => items.map((i) => i.batch.visitor);
+
+  /**
+   * SQLite file: read, write and (usually) answer within this turn. The write is retried
+   * while Strapi's connection holds the lock; identities are joined asynchronously.
+   */
+  function flushSync(w: SyncCollectWriter, items: AcceptedBatch[]): Promise<void> | undefined {
+    const missing = sessions.missing(visitorIds(items));
+    if (missing.length) sessions.add(w.loadVisitors(missing));
+    const { rows, identities } = buildRows(items);
+    const visitorRows = sessions.takeDirty();
+    const write = () => void w.write(rows, visitorRows);
+    const written = () => (identities.length ? stitchAll(identities) : undefined);
+    const failed = (error: unknown): never => {
+      sessions.markDirty(visitorRows.map((r) => r.visitor_id));
+      throw error;
+    };
+    try {
+      write();
+    } catch (error) {
+      if (!isBusy(error)) failed(error);
+      return retryBusy(write).then(written, failed);
+    }
+    return written();
+  }
+
+  async function flushAsync(w: CollectWriter, items: AcceptedBatch[]) {
+    const missing = sessions.missing(visitorIds(items));
+    if (missing.length) sessions.add(await w.loadVisitors(missing));
+    const { rows, identities } = buildRows(items);
     const visitorRows = sessions.takeDirty();
     try {
-      await writer.write(rows, visitorRows);
+      await w.write(rows, visitorRows);
     } catch (error) {
       sessions.markDirty(visitorRows.map((r) => r.visitor_id));
       throw error;
     }
+    await stitchAll(identities);
+  }
+
+  function flush(items: AcceptedBatch[]): Promise<void> | undefined {
+    writer ??= createWriter(knex(), (message) => strapi.log.warn(message));
+    return 'sync' in writer ? flushSync(writer.sync, items) : flushAsync(writer.async, items);
+  }
+
+  async function stitchAll(identities: PendingIdentity[]) {
     for (const identity of identities) await stitch(identity);
   }
 
@@ -153,6 +211,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Flushes what is waiting; later submits are refused (503, the tracker retries). */
     async close() {
       await committer?.close();
+      if (writer && 'sync' in writer) writer.sync.close();
+      writer = null;
     },
   };
 };

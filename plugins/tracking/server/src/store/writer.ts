@@ -1,7 +1,10 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { TOUCHPOINTS_TABLE, VISITORS_TABLE } from '../utils/constants';
 import { isSqlite } from '../utils/db';
 import type { TouchpointRow } from './rows';
+import { configureConnection, prepareCollectWrite, type SqliteDatabase, TP_COLUMNS, V_COLUMNS, V_MERGE } from './sqlite-statements';
 
 export interface VisitorRow {
   visitor_id: string;
@@ -22,17 +25,15 @@ export interface CollectWriter {
   loadVisitors(ids: string[]): Promise<VisitorRow[]>;
   /** touchpoints + visitor upserts in one transaction; returns how many touchpoints were new */
   write(rows: TouchpointRow[], visitors: VisitorRow[]): Promise<number>;
+  close(): Promise<void>;
 }
 
-const TP_COLUMNS = [
-  'occurred_at', 'received_at', 'type', 'channel', 'site', 'visitor_id', 'customer_id', 'session_id', 'source',
-  'source_channel', 'country', 'device', 'browser', 'os', 'url', 'path', 'properties', 'dedupe_key',
-] as const;
-const V_COLUMNS = [
-  'visitor_id', 'site', 'session_id', 'last_seen_at', 'first_seen_at', 'first_source', 'first_source_channel', 'country', 'timezone', 'language',
-] as const;
-/** the visitor columns an upsert refreshes; first_* and customer_id are never overwritten */
-const V_MERGE = ['session_id', 'last_seen_at', 'country', 'timezone', 'language'] as const;
+const flatten = <R extends object>(rows: R[], columns: readonly (keyof R)[]) => {
+  const out: unknown[] = new Array(rows.length * columns.length);
+  let i = 0;
+  for (const row of rows) for (const c of columns) out[i++] = row[c] ?? null;
+  return out;
+};
 
 const TP_PG_TYPES: Record<(typeof TP_COLUMNS)[number], string> = {
   occurred_at: 'bigint', received_at: 'bigint', type: 'text', channel: 'text', site: 'text', visitor_id: 'text',
@@ -78,82 +79,107 @@ export function pgWriter(knex: Knex): CollectWriter {
         return Number((result as { rowCount?: number }).rowCount ?? 0);
       });
     },
+    async close() {},
   };
 }
 
-interface SqliteStatement {
-  run(...params: unknown[]): { changes: number };
-  get(...params: unknown[]): unknown;
-}
-interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-  transaction<T>(fn: () => T): () => T;
-}
-
-/**
- * SQLite (better-sqlite3): prepared single-row statements run in one synchronous transaction.
- * Compiling a multi-row INSERT through knex on every flush cost more than the write itself
- * (profiled: ~15 % of the collect path); a prepared statement is compiled once per connection.
- */
-/** rows per multi-row statement: fewer JS -> SQLite calls; 32 x 18 binds stays far below limits */
-const SQLITE_CHUNK = 32;
-
-export function sqliteWriter(knex: Knex): CollectWriter {
-  const prepared = new WeakMap<object, { tp: SqliteStatement; tpChunk: SqliteStatement; visitor: SqliteStatement; load: SqliteStatement }>();
-  const tpInsert = (rows: number) =>
-    `INSERT INTO ${TOUCHPOINTS_TABLE} (${TP_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${TP_COLUMNS.map(() => '?').join(', ')})`).join(', ')} ON CONFLICT (dedupe_key) DO NOTHING`;
-  const statements = (db: SqliteDatabase) => {
-    let s = prepared.get(db);
-    if (!s) {
-      s = {
-        tp: db.prepare(tpInsert(1)),
-        tpChunk: db.prepare(tpInsert(SQLITE_CHUNK)),
-        visitor: db.prepare(
-          `INSERT INTO ${VISITORS_TABLE} (${V_COLUMNS.join(', ')}) VALUES (${V_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (visitor_id) DO UPDATE SET ${V_MERGE.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-        ),
-        load: db.prepare(`SELECT * FROM ${VISITORS_TABLE} WHERE visitor_id = ?`),
-      };
-      prepared.set(db, s);
-    }
-    return s;
-  };
-  const withConnection = async <T>(fn: (db: SqliteDatabase) => T): Promise<T> => {
-    const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(c: SqliteDatabase): Promise<void> };
-    const db = await client.acquireConnection();
+/** Runs fn on Strapi's own SQLite connection (knex's pool holds one). */
+function onStrapiConnection<T>(knex: Knex, fn: (db: SqliteDatabase) => T): Promise<T> {
+  const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(c: SqliteDatabase): Promise<void> };
+  return client.acquireConnection().then((db) => {
     try {
       return fn(db);
     } finally {
-      await client.releaseConnection(db);
+      void client.releaseConnection(db);
     }
+  });
+}
+
+function visitorLoader(db: SqliteDatabase) {
+  const statement = db.prepare(`SELECT * FROM ${VISITORS_TABLE} WHERE visitor_id = ?`);
+  return (ids: string[]) => {
+    const found: VisitorRow[] = [];
+    for (const id of ids) {
+      const row = statement.get(id) as VisitorRow | undefined;
+      if (row) found.push(row);
+    }
+    return found;
   };
+}
+
+/**
+ * SQLite in-memory databases: Strapi's own connection (another connection cannot open the
+ * same in-memory database), reached through knex's pool, so asynchronous.
+ */
+export function sqliteInlineWriter(knex: Knex): CollectWriter {
+  const prepared = new WeakMap<object, { load: ReturnType<typeof visitorLoader>; write: ReturnType<typeof prepareCollectWrite> }>();
+  const on = <T>(fn: (p: { load: ReturnType<typeof visitorLoader>; write: ReturnType<typeof prepareCollectWrite> }) => T) =>
+    onStrapiConnection(knex, (db) => {
+      let p = prepared.get(db);
+      if (!p) prepared.set(db, (p = { load: visitorLoader(db), write: prepareCollectWrite(db) }));
+      return fn(p);
+    });
   return {
-    loadVisitors(ids) {
-      return withConnection((db) => {
-        const { load } = statements(db);
-        return ids.map((id) => load.get(id) as VisitorRow | undefined).filter((v): v is VisitorRow => !!v);
-      });
-    },
-    write(rows, visitors) {
-      return withConnection((db) => {
-        const s = statements(db);
-        return db.transaction(() => {
-          let inserted = 0;
-          let i = 0;
-          for (; i + SQLITE_CHUNK <= rows.length; i += SQLITE_CHUNK) {
-            const params: unknown[] = [];
-            for (let r = i; r < i + SQLITE_CHUNK; r++) for (const c of TP_COLUMNS) params.push(rows[r][c]);
-            inserted += s.tpChunk.run(...params).changes;
-          }
-          for (; i < rows.length; i++) inserted += s.tp.run(...TP_COLUMNS.map((c) => rows[i][c])).changes;
-          for (const v of visitors) s.visitor.run(...V_COLUMNS.map((c) => v[c]));
-          return inserted;
-        })();
-      });
+    loadVisitors: (ids) => on((p) => p.load(ids)),
+    write: (rows, visitors) => on((p) => p.write(flatten(rows, TP_COLUMNS), flatten(visitors, V_COLUMNS))),
+    async close() {},
+  };
+}
+
+/** SQLITE_BUSY: another connection holds the write lock right now; try again shortly. */
+export const isBusy = (error: unknown) => /^SQLITE_BUSY/.test(String((error as { code?: unknown })?.code ?? ''));
+
+/**
+ * SQLite with a database file: the collect path's own connection, used synchronously. A flush
+ * then reads visitors, writes and answers its requests within the event-loop turn that
+ * filled it, instead of waiting for the turn to end to get knex's pooled connection: profiled
+ * at 256 connections, that wait made every request sit through two full turns (p99 ≈ 2 turns).
+ * busy_timeout is 0: when Strapi's connection holds the write lock (a transaction awaiting
+ * something), waiting here would block the very event loop that must release it; the write
+ * throws SQLITE_BUSY instead and the collector retries it a few milliseconds later.
+ */
+export interface SyncCollectWriter {
+  loadVisitors(ids: string[]): VisitorRow[];
+  /** touchpoints + visitor upserts in one transaction; throws SQLITE_BUSY when the lock is taken */
+  write(rows: TouchpointRow[], visitors: VisitorRow[]): number;
+  close(): void;
+}
+
+/** How often the checkpointer thread folds the WAL back into the database file. */
+const CHECKPOINT_EVERY_MS = 200;
+
+export function sqliteOwnConnectionWriter(filename: string, log: (message: string) => void): SyncCollectWriter {
+  // better-sqlite3 is Strapi's SQLite driver; it ships no types (SqliteDatabase is what we use)
+  const Database = require('better-sqlite3') as new (file: string) => SqliteDatabase;
+  const db = new Database(filename);
+  configureConnection(db);
+  const load = visitorLoader(db);
+  const write = prepareCollectWrite(db);
+  // checkpoints run in a worker thread; if it ever stops, this connection checkpoints itself
+  let checkpointer: Worker | null = new Worker(join(__dirname, 'checkpointer.js'), { workerData: { filename, everyMs: CHECKPOINT_EVERY_MS } });
+  db.pragma('wal_autocheckpoint = 0');
+  checkpointer.unref();
+  checkpointer.on('error', (error) => log(`[tracking] WAL checkpointer failed, checkpointing inline: ${error.message}`));
+  checkpointer.on('exit', () => {
+    if (!checkpointer) return;
+    checkpointer = null;
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
+  return {
+    loadVisitors: load,
+    write: (rows, visitors) => write(flatten(rows, TP_COLUMNS), flatten(visitors, V_COLUMNS)),
+    close: () => {
+      checkpointer?.postMessage('close');
+      checkpointer = null;
+      db.close();
     },
   };
 }
 
 /** config/database.ts allows SQLite and PostgreSQL only. */
-export function createWriter(knex: Knex): CollectWriter {
-  return isSqlite(knex) ? sqliteWriter(knex) : pgWriter(knex);
+export function createWriter(knex: Knex, log: (message: string) => void): { sync: SyncCollectWriter } | { async: CollectWriter } {
+  if (!isSqlite(knex)) return { async: pgWriter(knex) };
+  const filename = (knex.client.config.connection as { filename?: string } | undefined)?.filename;
+  const inMemory = !filename || filename === ':memory:' || filename.startsWith('file::memory:');
+  return inMemory ? { async: sqliteInlineWriter(knex) } : { sync: sqliteOwnConnectionWriter(filename, log) };
 }
