@@ -37,7 +37,7 @@ export default {
     demo: false,
     sites: [],
     rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60 },
-    groupCommit: { windowMs: 0, maxItems: 256 },
+    groupCommit: { windowMs: 0, maxItems: 64 },
   }),
   validator(config: TrackingConfig) {
     const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
