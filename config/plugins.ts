@@ -30,7 +30,7 @@ export default ({ env }) => {
         duration: env.int('MOAT_COLLECT_WINDOW_S', 60),
       },
       // group commit: how many waiting requests one flush may take
-      groupCommit: { windowMs: 0, maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 64) },
+      groupCommit: { windowMs: 0, maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
     }),
     'product-content': local('product-content', {
       demo,

@@ -12,7 +12,7 @@ export interface TrackingConfig {
   sites: SiteConfig[] | string;
   /** requests per IP and events per site, per window */
   rateLimit: { ipPoints: number; sitePoints: number; duration: number };
-  groupCommit: { windowMs: number; maxItems: number };
+  groupCommit: { windowMs: number; maxItems: number; flushAt: number };
 }
 
 /**
@@ -37,7 +37,7 @@ export default {
     demo: false,
     sites: [],
     rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60 },
-    groupCommit: { windowMs: 0, maxItems: 64 },
+    groupCommit: { windowMs: 0, maxItems: 256, flushAt: 64 },
   }),
   validator(config: TrackingConfig) {
     const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;

@@ -100,4 +100,17 @@ describe('GroupCommitter', () => {
     await expect(gc.submit(3)).resolves.toBeUndefined();
     expect(gc.stats).toMatchObject({ items: 1, batches: 1, failures: 1 });
   });
+
+  it('flushes at flushAt, and takes up to maxItems of what waited during an async flush', async () => {
+    const sizes: number[] = [];
+    const gc = new GroupCommitter<number>(async (items) => {
+      sizes.push(items.length);
+      await sleep(10);
+    }, { windowMs: 0, maxItems: 8, flushAt: 2 });
+    const first = [gc.submit(0), gc.submit(1)];
+    expect(sizes).toEqual([2]); // flushAt reached: started at once
+    const waited = Array.from({ length: 10 }, (_, i) => gc.submit(i + 2));
+    await Promise.all([...first, ...waited]);
+    expect(sizes).toEqual([2, 8, 2]);
+  });
 });

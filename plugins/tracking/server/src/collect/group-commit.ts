@@ -6,7 +6,12 @@
  */
 export interface GroupCommitOptions {
   windowMs: number;
+  /** the most items one flush takes */
   maxItems: number;
+  /** this many waiting items flush at once instead of waiting for the window (default
+   * maxItems); what arrives during an asynchronous flush still goes out together, up to
+   * maxItems, in the next */
+  flushAt?: number;
 }
 
 interface Waiter<T> {
@@ -44,14 +49,14 @@ export class GroupCommitter<T> {
     if (this.closed) return Promise.reject(new ClosedError());
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.options.maxItems) this.kick();
+      if (this.pending.length >= (this.options.flushAt ?? this.options.maxItems)) this.kick();
       else if (!this.scheduled && !this.flushing) this.schedule();
     });
   }
 
   /**
    * windowMs 0: flush once this I/O phase has queued what it read (setImmediate); under load
-   * maxItems cuts the batch sooner, so answers leave while the turn goes on reading.
+   * flushAt cuts the batch sooner, so answers leave while the turn goes on reading.
    */
   private schedule() {
     if (this.options.windowMs > 0) {
