@@ -54,30 +54,43 @@ const SOCIAL_MEDIUM = /^(social|social[-_]network|social[-_]media|sm)$/;
 const EMAIL_MEDIUM = /^(e-?mail|newsletter|edm)$/;
 const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
 
-const hostOf = (url: string | undefined) => {
+/** A URL the visitor's browser sent, parsed once per event (null when absent or invalid). */
+export function parseUrl(url: string | undefined | null): URL | null {
   if (!url) return null;
   try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+    return new URL(url);
   } catch {
     return null;
   }
-};
+}
+
+const bareHost = (url: URL | null) => (url ? url.hostname.toLowerCase().replace(/^www\./, '') : null);
+
+/** Referrers repeat (google.com, the store's own pages): their hosts are parsed once. */
+const REFERRER_CACHE_MAX = 2000;
+const referrerHosts = new Map<string, string | null>();
+function referrerHost(referrer: string | undefined): string | null {
+  if (!referrer) return null;
+  let host = referrerHosts.get(referrer);
+  if (host === undefined) {
+    host = bareHost(parseUrl(referrer));
+    if (referrerHosts.size >= REFERRER_CACHE_MAX) referrerHosts.clear();
+    referrerHosts.set(referrer, host);
+  }
+  return host;
+}
 
 /**
  * Where a visit came from, the way GA / HubSpot classify it: utm_* first, then ad click ids,
  * then the referrer's host. Returns null for navigation inside the site (keeps the session's
  * original source).
  */
-export function classifyAcquisition(pageUrl: string | undefined, referrer: string | undefined): Acquisition | null {
-  let params: URLSearchParams | null = null;
-  try {
-    params = pageUrl ? new URL(pageUrl).searchParams : null;
-  } catch {
-    params = null;
-  }
+export function classifyAcquisition(pageUrl: string | URL | undefined | null, referrer: string | undefined): Acquisition | null {
+  const page = typeof pageUrl === 'string' ? parseUrl(pageUrl) : (pageUrl ?? null);
+  const params = page?.searchParams ?? null;
   const utmSource = params?.get('utm_source')?.toLowerCase().slice(0, 128) || null;
   const medium = params?.get('utm_medium')?.toLowerCase() ?? '';
-  const refHost = hostOf(referrer);
+  const refHost = referrerHost(referrer);
   if (utmSource || medium) {
     const source = utmSource ?? refHost;
     if (PAID_MEDIUM.test(medium)) return { source, channel: 'paid' };
@@ -87,7 +100,7 @@ export function classifyAcquisition(pageUrl: string | undefined, referrer: strin
   }
   if (params && CLICK_IDS.some((id) => params.has(id))) return { source: utmSource ?? refHost, channel: 'paid' };
   if (!refHost) return utmSource ? { source: utmSource, channel: 'referral' } : { source: null, channel: 'direct' };
-  if (refHost === hostOf(pageUrl)) return null;
+  if (refHost === bareHost(page)) return null;
   if (SEARCH.test(refHost)) return { source: utmSource ?? refHost, channel: 'organic_search' };
   if (SOCIAL.test(refHost)) return { source: utmSource ?? refHost, channel: 'social' };
   if (MAIL.test(refHost)) return { source: utmSource ?? refHost, channel: 'email' };
@@ -95,11 +108,7 @@ export function classifyAcquisition(pageUrl: string | undefined, referrer: strin
 }
 
 /** Path of a URL, or null. */
-export function pathOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return null;
-  }
+export function pathOf(url: string | URL | undefined | null): string | null {
+  const parsed = typeof url === 'string' ? parseUrl(url) : url;
+  return parsed ? parsed.pathname : null;
 }

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { BrowserEvent } from '../contracts/events';
 import { identifyTraitsSchema } from '../contracts/events';
 import { type AcceptedBatch, correctedTime } from '../collect/accepted';
-import { classifyAcquisition, pathOf } from '../collect/enrich';
+import { classifyAcquisition, parseUrl, pathOf } from '../collect/enrich';
 import { GroupCommitter } from '../collect/group-commit';
 import { VisitorSessions } from '../collect/sessions';
 import type { TrackingConfig } from '../config';
@@ -85,7 +85,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const events = batch.events.length > 1 ? [...batch.events].sort((a, b) => a.ts - b.ts) : batch.events;
       for (const event of events) {
         const at = correctedTime(event.ts, accepted);
-        const acquisition = event.type === 'page_view' ? classifyAcquisition(event.url, event.referrer) : null;
+        const page = parseUrl(event.url);
+        const acquisition = event.type === 'page_view' ? classifyAcquisition(page, event.referrer) : null;
         const state = sessions.touch(batch.visitor, batch.site, at, acquisition, {
           country,
           timezone: batch.ctx?.tz,
@@ -111,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               browser: client.browser,
               os: client.os,
               url: event.url ?? null,
-              path: pathOf(event.url),
+              path: pathOf(page),
               properties: props,
               dedupeKey: `w:${batch.visitor}:${event.id}`,
             },
