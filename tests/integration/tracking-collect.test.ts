@@ -147,6 +147,23 @@ describe('collect endpoint', () => {
     expect([404, 405]).toContain((await app.request.post('/moat/demo/cart/add.js')).status);
   });
 
+  it('answers /moat/collect ahead of Strapi and hands every other path to Strapi unchanged', async () => {
+    // with a query string it is still the collect endpoint (Strapi's stack would add its headers)
+    const collect = await app.request
+      .post('/moat/collect?v=1')
+      .set('Origin', SHOP)
+      .set('User-Agent', CHROME_UA)
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify(batch(SITE, newId(), [{ type: 'page_view', url: `${SHOP}/` }])));
+    expect(collect.status).toBe(202);
+    expect(collect.headers['content-security-policy']).toBeUndefined();
+    // a longer path is not collect: Strapi answers it (404/405, with its security headers)
+    const other = await app.request.post('/moat/collector').send('{}');
+    expect([404, 405]).toContain(other.status);
+    expect(other.headers['content-security-policy']).toBeDefined();
+    expect((await app.request.get('/_health')).status).toBe(204);
+  });
+
   it('drops bots without storing them', async () => {
     const visitor = newId();
     const res = await send(batch(SITE, visitor, [{ type: 'page_view', url: `${SHOP}/` }]), {
