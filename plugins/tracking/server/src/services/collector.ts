@@ -128,6 +128,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const visitorIds = (items: AcceptedBatch[]) => items.map((i) => i.batch.visitor);
 
+  /** What one flush writes, once its visitors are loaded; `failed` puts the visitor rows back
+   * for the next flush and rethrows. */
+  function prepare(items: AcceptedBatch[]) {
+    const { rows, identities } = buildRows(items);
+    const visitorRows = sessions.takeDirty();
+    const failed = (error: unknown): never => {
+      sessions.markDirty(visitorRows.map((r) => r.visitor_id));
+      throw error;
+    };
+    return { rows, identities, visitorRows, failed };
+  }
+
   /**
    * SQLite file: read, write and (usually) answer within this turn. The write is retried
    * while Strapi's connection holds the lock; identities are joined asynchronously.
@@ -135,14 +147,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function flushSync(w: SyncCollectWriter, items: AcceptedBatch[]): Promise<void> | undefined {
     const missing = sessions.missing(visitorIds(items));
     if (missing.length) sessions.add(w.loadVisitors(missing));
-    const { rows, identities } = buildRows(items);
-    const visitorRows = sessions.takeDirty();
+    const { rows, identities, visitorRows, failed } = prepare(items);
     const write = () => void w.write(rows, visitorRows);
     const written = () => (identities.length ? stitchAll(identities) : undefined);
-    const failed = (error: unknown): never => {
-      sessions.markDirty(visitorRows.map((r) => r.visitor_id));
-      throw error;
-    };
     try {
       write();
     } catch (error) {
@@ -155,14 +162,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function flushAsync(w: CollectWriter, items: AcceptedBatch[]) {
     const missing = sessions.missing(visitorIds(items));
     if (missing.length) sessions.add(await w.loadVisitors(missing));
-    const { rows, identities } = buildRows(items);
-    const visitorRows = sessions.takeDirty();
-    try {
-      await w.write(rows, visitorRows);
-    } catch (error) {
-      sessions.markDirty(visitorRows.map((r) => r.visitor_id));
-      throw error;
-    }
+    const { rows, identities, visitorRows, failed } = prepare(items);
+    await w.write(rows, visitorRows).catch(failed);
     await stitchAll(identities);
   }
 

@@ -25,7 +25,6 @@ export interface CollectWriter {
   loadVisitors(ids: string[]): Promise<VisitorRow[]>;
   /** touchpoints + visitor upserts in one transaction; returns how many touchpoints were new */
   write(rows: TouchpointRow[], visitors: VisitorRow[]): Promise<number>;
-  close(): Promise<void>;
 }
 
 const flatten = <R extends object>(rows: R[], columns: readonly (keyof R)[]) => {
@@ -79,7 +78,6 @@ export function pgWriter(knex: Knex): CollectWriter {
         return Number((result as { rowCount?: number }).rowCount ?? 0);
       });
     },
-    async close() {},
   };
 }
 
@@ -122,7 +120,6 @@ export function sqliteInlineWriter(knex: Knex): CollectWriter {
   return {
     loadVisitors: (ids) => on((p) => p.load(ids)),
     write: (rows, visitors) => on((p) => p.write(flatten(rows, TP_COLUMNS), flatten(visitors, V_COLUMNS))),
-    async close() {},
   };
 }
 
