@@ -213,7 +213,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Flushes what is waiting; later submits are refused (503, the tracker retries). */
     async close() {
       await committer?.close();
-      if (writer && 'sync' in writer) writer.sync.close();
+      if (writer && 'sync' in writer) await writer.sync.close();
       writer = null;
     },
   };

@@ -139,7 +139,8 @@ export interface SyncCollectWriter {
   loadVisitors(ids: string[]): VisitorRow[];
   /** touchpoints + visitor upserts in one transaction; throws SQLITE_BUSY when the lock is taken */
   write(rows: TouchpointRow[], visitors: VisitorRow[]): number;
-  close(): void;
+  /** Resolves once the checkpointer thread has closed its connection too (files are released). */
+  close(): Promise<void>;
 }
 
 /** How often the checkpointer thread folds the WAL back into the database file. */
@@ -165,10 +166,18 @@ export function sqliteOwnConnectionWriter(filename: string, log: (message: strin
   return {
     loadVisitors: load,
     write: (rows, visitors) => write(flatten(rows, TP_COLUMNS), flatten(visitors, V_COLUMNS)),
-    close: () => {
-      checkpointer?.postMessage('close');
+    close: async () => {
+      const worker = checkpointer;
       checkpointer = null;
       db.close();
+      if (!worker) return;
+      // The thread's connection is then the last one: closing it checkpoints and removes the
+      // -wal/-shm files. Wait for that, or whoever deletes the database next races the thread.
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      const timeout = setTimeout(() => void worker.terminate(), 5000);
+      await exited;
+      clearTimeout(timeout);
     },
   };
 }
