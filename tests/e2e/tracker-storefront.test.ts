@@ -54,6 +54,9 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
     const withTracker = await shop(true);
     const visitor = withTracker.visitor as string;
     expect(visitor).toMatch(/^[a-z0-9]{8,}$/);
+    // ids start with the time (base 36 ms), so the server's id indexes grow at their end
+    const minted = Number.parseInt(visitor.slice(0, 8), 36);
+    expect(Math.abs(minted - Date.now())).toBeLessThan(10 * 60_000);
 
     // the page behaved exactly as without the tracker
     expect(withTracker.errors).toEqual([]);

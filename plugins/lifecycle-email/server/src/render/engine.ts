@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
@@ -32,11 +33,19 @@ export interface PreparedTemplate {
   render(data: Record<string, unknown>): RenderedEmail;
 }
 
-type Compiled = {
-  subject: Handlebars.TemplateDelegate;
-  html: Handlebars.TemplateDelegate;
-  text: Handlebars.TemplateDelegate;
+type Part = 'subject' | 'html' | 'text';
+type Compiled = Record<Part, Handlebars.TemplateDelegate> & {
+  /** the three parts in one call, joined by SEPARATOR (see `prepare`) */
+  all: Handlebars.TemplateDelegate;
 };
+
+/**
+ * Random per process: no recipient value can contain the separator that joins the parts in
+ * the one-call render, and no template can name (and so recurse into) its partials.
+ */
+const TOKEN = randomUUID().replace(/-/g, '');
+const SEPARATOR = `\u001e${TOKEN}\u001f`;
+const PARTIAL = { subject: `subject${TOKEN}`, html: `html${TOKEN}`, text: `text${TOKEN}` };
 
 /** MJML partials must be inlined before MJML parses the document (Handlebars runs after). */
 function expandPartials(mjml: string, partials: Record<string, string>): string {
@@ -105,11 +114,19 @@ export class RenderEngine {
     // knownHelpers lets Handlebars call the domain helpers directly instead of looking them up
     const strict = { strict: true, knownHelpers: { money: true, date: true, pluralize: true, fallback: true } };
     const text = t.text ?? convert(result.html, { wordwrap: 78, selectors: [{ selector: 'img', format: 'skip' }] });
-    return {
+    const parts = {
       subject: hbs.compile(t.subject, { ...strict, noEscape: true }),
       html: hbs.compile(result.html, strict),
       text: hbs.compile(text, { ...strict, noEscape: true }),
     };
+    // Each top-level Handlebars call rebuilds its helper table and prototype access control
+    // (~2 µs, as much as rendering a whole subject); calls as partials reuse the caller's.
+    // So one template calls the three as partials, each keeping its own escaping.
+    const env = Handlebars.create();
+    registerHelpers(env);
+    env.registerPartial({ [PARTIAL.subject]: parts.subject, [PARTIAL.html]: parts.html, [PARTIAL.text]: parts.text });
+    const all = env.compile(`{{> ${PARTIAL.subject}}}${SEPARATOR}{{> ${PARTIAL.html}}}${SEPARATOR}{{> ${PARTIAL.text}}}`, strict);
+    return { ...parts, all };
   }
 
   /** Validates and compiles a version (on save); throws MjmlValidationError with line numbers. */
@@ -124,14 +141,28 @@ export class RenderEngine {
    */
   async prepare(t: TemplateVersion): Promise<PreparedTemplate> {
     const c = await this.compile(t);
-    const run = (part: keyof Compiled, data: Record<string, unknown>) => {
+    const run = (part: Part, data: Record<string, unknown>) => {
       try {
         return c[part](data);
       } catch (error) {
         throw new UnresolvedVariableError(part, error as Error);
       }
     };
-    return { render: (data) => ({ subject: run('subject', data), html: run('html', data), text: run('text', data) }) };
+    return {
+      render: (data) => {
+        let out: string;
+        try {
+          out = c.all(data);
+        } catch (error) {
+          // name the part that failed: run them one by one (the error path only)
+          for (const part of ['subject', 'html', 'text'] as const) run(part, data);
+          throw error;
+        }
+        const a = out.indexOf(SEPARATOR);
+        const b = out.indexOf(SEPARATOR, a + SEPARATOR.length);
+        return { subject: out.slice(0, a), html: out.slice(a + SEPARATOR.length, b), text: out.slice(b + SEPARATOR.length) };
+      },
+    };
   }
 
   /**

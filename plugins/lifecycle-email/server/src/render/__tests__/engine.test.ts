@@ -76,4 +76,33 @@ describe('RenderEngine', () => {
     expect(applyPreheader('<mjml><mj-head><mj-preview>old</mj-preview></mj-head></mjml>', 'new')).toBe('<mjml><mj-head><mj-preview>new</mj-preview></mj-head></mjml>');
     expect(applyPreheader('<mjml lang="en"><mj-body></mj-body></mjml>', 'p')).toBe('<mjml lang="en"><mj-head><mj-preview>p</mj-preview></mj-head><mj-body></mj-body></mjml>');
   });
+
+  it('renders the three parts in one call, each with its own escaping and whitespace, as separate templates would', async () => {
+    const text = 'Items:\n{{#each order.items}}\n- {{this.title}} x{{this.quantity}}\n{{/each}}\nThanks, {{customer.firstName}}\n';
+    const t = template({ subject: 'Hi {{customer.firstName}}, {{#if order.total}}total {{order.total}}{{/if}}', text });
+    const values = { ...data, customer: { firstName: 'Ada & <Co>' }, order: { ...data.order, items: [{ title: 'Tray', quantity: 2 }, { title: 'Lid', quantity: 1 }] } };
+    const out = await new RenderEngine().render(t, values);
+    expect(out.subject).toBe('Hi Ada & <Co>, total 1234.5');
+    expect(out.text).toBe('Items:\n- Tray x2\n- Lid x1\nThanks, Ada & <Co>\n');
+    expect(out.html).toContain('Hello Ada &amp; &lt;Co&gt;,');
+    expect(out.html).not.toContain('Ada & <Co>');
+  });
+
+  it('names the part that holds an unresolved variable', async () => {
+    const inText = await new RenderEngine().render(template({ text: 'Bye {{customer.lastName}}' }), data).catch((e) => e);
+    expect(inText).toBeInstanceOf(UnresolvedVariableError);
+    expect(inText.part).toBe('text');
+    expect(inText.message).toMatch(/lastName/);
+    const inSubject = await new RenderEngine().render(template({ subject: '{{order.number}}' }), data).catch((e) => e);
+    expect(inSubject.part).toBe('subject');
+  });
+
+  it('gives templates no way to call the parts it renders together', async () => {
+    for (const name of ['html', 'subject', 'text']) {
+      const out = await new RenderEngine().render(template({ subject: `x{{> ${name}}}` }), data).catch((e) => e);
+      expect(out).toBeInstanceOf(Error);
+      expect(String(out.message)).toMatch(/partial/i);
+    }
+  });
 });
+
