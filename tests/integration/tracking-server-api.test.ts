@@ -168,7 +168,7 @@ describe('server-side touchpoint API and timeline', () => {
     expect(timeline.body.items.map((t: { type: string; channel: string }) => [t.type, t.channel])).toEqual([['order_placed', 'erp']]);
     const overview = await app.request.get('/tracking/overview').set('Authorization', `Bearer ${jwt}`);
     expect(overview.status).toBe(200);
-    expect(overview.body.sites).toEqual([{ key: SITE, origins: [SHOP] }]);
+    expect(overview.body.sites).toEqual([{ key: SITE, origins: [SHOP], managedBy: 'config' }]);
     expect(overview.body.last24h.byType.find((r: { type: string }) => r.type === 'order_placed')?.count).toBeGreaterThanOrEqual(1);
   });
 });

@@ -6,5 +6,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   if (!(await knex.schema.hasTable('moat_touchpoints'))) {
     throw new Error('tracking: table moat_touchpoints is missing; the app must ship database/migrations/*touchpoints.js');
   }
+  await getService(strapi, 'sites').start();
   getService(strapi, 'collector').start();
 };

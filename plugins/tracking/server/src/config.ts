@@ -30,7 +30,9 @@ export function parseSites(value: string): SiteConfig[] {
     });
 }
 
-const KEY = /^[A-Za-z0-9_-]{4,64}$/;
+/** what a site key and an allowed origin look like (config and the admin's sites screen) */
+export const SITE_KEY = /^[A-Za-z0-9_-]{4,64}$/;
+export const SITE_ORIGIN = /^https?:\/\/[^/\s]+$/;
 
 export default {
   default: (): TrackingConfig => ({
@@ -42,10 +44,10 @@ export default {
   validator(config: TrackingConfig) {
     const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
     for (const site of sites) {
-      if (!KEY.test(site.key)) throw new Error(`tracking: site key "${site.key}" must be 4-64 letters, digits, "-" or "_"`);
+      if (!SITE_KEY.test(site.key)) throw new Error(`tracking: site key "${site.key}" must be 4-64 letters, digits, "-" or "_"`);
       if (site.origins.length === 0) throw new Error(`tracking: site "${site.key}" has no allowed origins`);
       for (const origin of site.origins) {
-        if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`tracking: "${origin}" (site "${site.key}") is not an origin like https://shop.example.com`);
+        if (!SITE_ORIGIN.test(origin)) throw new Error(`tracking: "${origin}" (site "${site.key}") is not an origin like https://shop.example.com`);
       }
     }
     const { ipPoints, sitePoints, duration } = config.rateLimit;

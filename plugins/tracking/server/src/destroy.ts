@@ -3,5 +3,6 @@ import { getService } from './utils/get-service';
 
 /** Shutdown: everything already accepted reaches the database before the process exits. */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  getService(strapi, 'sites').stop();
   await getService(strapi, 'collector').close();
 };

@@ -1,14 +1,15 @@
 /**
- * "Tracking" page for store owners: the script tag to install per site key, what arrived in
+ * "Tracking" page for store owners: the site keys and the script tag to install for each, what arrived in
  * the last 24 hours (by type and by acquisition channel, as bars), and the latest touchpoints,
  * refreshed every 5 seconds so an install can be checked live.
  */
-import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { type Site, Sites } from '../components/Sites';
 
 interface Overview {
-  sites: Array<{ key: string; origins: string[] }>;
+  sites: Site[];
   last24h: { byType: Array<{ type: string; count: number }>; bySource: Array<{ source: string; count: number }> };
   recent: Array<{ id: number; occurred_at: string; type: string; channel: string; path: string | null; country: string | null; device: string | null; source_channel: string | null; customer_id: string | null }>;
 }
@@ -34,49 +35,20 @@ const Bars = ({ rows, testId }: { rows: Array<{ label: string; count: number }>;
 const App = () => {
   const { get } = useFetchClient();
   const [data, setData] = React.useState<Overview | null>(null);
-  const [copied, setCopied] = React.useState<string | null>(null);
+  const load = React.useCallback(() => get<Overview>('/tracking/overview').then(({ data: d }) => setData(d)).catch(() => undefined), [get]);
 
   React.useEffect(() => {
-    let alive = true;
-    const load = () => get<Overview>('/tracking/overview').then(({ data: d }) => alive && setData(d)).catch(() => undefined);
     load();
     const timer = setInterval(load, 5000);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, [get]);
-
-  const snippet = (key: string) => `<script async src="${window.location.origin}/moat/t.js" data-site="${key}"></script>`;
-  const copy = async (key: string) => {
-    await navigator.clipboard?.writeText(snippet(key)).catch(() => undefined);
-    setCopied(key);
-  };
+    return () => clearInterval(timer);
+  }, [load]);
 
   return (
     <Page.Main>
       <Layouts.Header title="Tracking" subtitle="Install the tracker, then watch touchpoints arrive" />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-            <Typography variant="delta" tag="h2">Install</Typography>
-            {data && data.sites.length === 0 && (
-              <Typography tag="p">No site keys yet. Set MOAT_SITES, e.g. shop=https://shop.example.com, and restart.</Typography>
-            )}
-            {data?.sites.map((s) => (
-              <Box key={s.key} paddingTop={3} data-testid="moat-site">
-                <Typography variant="omega">
-                  Site <b>{s.key}</b> · allowed origins: {s.origins.join(', ')}
-                </Typography>
-                <Flex gap={2} paddingTop={1}>
-                  <Box as="pre" padding={2} background="neutral100" hasRadius style={{ margin: 0, overflowX: 'auto', flex: 1 }} data-testid="moat-snippet">
-                    {snippet(s.key)}
-                  </Box>
-                  <Button variant="secondary" onClick={() => copy(s.key)}>{copied === s.key ? 'Copied' : 'Copy'}</Button>
-                </Flex>
-              </Box>
-            ))}
-          </Box>
+          <Sites sites={data?.sites ?? null} onChanged={load} />
           <Flex gap={4} alignItems="stretch">
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius style={{ flex: 1 }}>
               <Typography variant="delta" tag="h2">Last 24 hours by type</Typography>

@@ -3,13 +3,12 @@ import type { Core } from '@strapi/strapi';
 import getRawBody from 'raw-body';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { COLLECT_LIMITS, type CollectBatch, collectBatchSchema } from '../contracts/events';
-import type { SiteConfig, TrackingConfig } from '../config';
+import type { TrackingConfig } from '../config';
 import { PLUGIN_ID } from '../utils/constants';
 import { getService, type ServiceOf } from '../utils/get-service';
 import { describeIssues } from '../utils/zod-message';
 import { countryOf, parseClient } from './enrich';
 import { ClosedError } from './group-commit';
-import { SiteRegistry } from './sites';
 
 export const COLLECT_PATH = '/moat/collect';
 /** the 202 bodies, serialized once */
@@ -88,7 +87,7 @@ function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders,
 }
 
 type CollectState = {
-  sites: SiteRegistry;
+  sites: ServiceOf<'sites'>;
   byIp: RateLimiterMemory;
   bySite: RateLimiterMemory;
   proxy: ProxyOptions;
@@ -108,7 +107,7 @@ export function createCollectHandler(strapi: Core.Strapi) {
     const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as TrackingConfig;
     const { ipPoints, sitePoints, duration } = config.rateLimit;
     state = {
-      sites: new SiteRegistry(config.sites as SiteConfig[]), // normalized in register
+      sites: getService(strapi, 'sites'),
       byIp: new RateLimiterMemory({ points: ipPoints, duration }),
       bySite: new RateLimiterMemory({ points: sitePoints, duration }),
       // looked up once: Strapi's service registry lookup showed in the profile of this path
@@ -135,7 +134,8 @@ export function createCollectHandler(strapi: Core.Strapi) {
   }
 
   async function accept(req: IncomingMessage, res: ServerResponse, json: unknown, ip: string) {
-    const { sites, bySite, collector } = state as CollectState;
+    const { bySite, collector } = state as CollectState;
+    const sites = (state as CollectState).sites.registry();
     const parsed = collectBatchSchema.safeParse(json);
     if (!parsed.success) throw new HttpError(400, 'ValidationError', describeIssues(parsed.error.issues));
     const batch: CollectBatch = parsed.data;

@@ -1,3 +1,4 @@
 import serverApi from './server-api';
+import sites from './sites';
 
-export default { 'server-api': serverApi };
+export default { 'server-api': serverApi, sites };

@@ -1,6 +1,7 @@
 /**
  * Content API (mounted at /api/tracking): server-side calls authenticated with a Strapi API
- * token. Admin API (mounted at /tracking): the timeline for logged-in admins.
+ * token. Admin API (mounted at /tracking): the timeline, the overview and the site keys, for
+ * logged-in admins.
  * The public collect endpoint is not a route: it is mounted ahead of Strapi's stack.
  */
 const token = {}; // default content-api auth: an API token (full access, or custom with these actions)
@@ -21,6 +22,10 @@ export default {
     routes: [
       { method: 'GET', path: '/customers/:customerId/timeline', handler: 'server-api.timeline', config: admin },
       { method: 'GET', path: '/overview', handler: 'server-api.overview', config: admin },
+      { method: 'GET', path: '/sites', handler: 'sites.list', config: admin },
+      { method: 'POST', path: '/sites', handler: 'sites.create', config: admin },
+      { method: 'PUT', path: '/sites/:key', handler: 'sites.update', config: admin },
+      { method: 'DELETE', path: '/sites/:key', handler: 'sites.remove', config: admin },
     ],
   },
 };

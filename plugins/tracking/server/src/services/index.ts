@@ -1,6 +1,7 @@
 import collector from './collector';
 import overview from './overview';
 import serverApi from './server-api';
+import sites from './sites';
 import timeline from './timeline';
 import touchpoints from './touchpoints';
 
@@ -8,6 +9,7 @@ export default {
   collector,
   overview,
   'server-api': serverApi,
+  sites,
   timeline,
   touchpoints,
 };

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { SiteConfig } from '../config';
-import { PLUGIN_ID, TOUCHPOINTS_TABLE } from '../utils/constants';
+import { TOUCHPOINTS_TABLE } from '../utils/constants';
 import { getService } from '../utils/get-service';
 
 const DAY_MS = 86_400_000;
@@ -26,7 +25,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       .limit(25)
       .select('id', 'occurred_at', 'type', 'channel', 'path', 'country', 'device', 'source_channel', 'customer_id', 'visitor_id');
     return {
-      sites: (strapi.plugin(PLUGIN_ID).config('sites') as SiteConfig[]).map(({ key, origins }) => ({ key, origins })),
+      sites: getService(strapi, 'sites').list(),
       last24h: {
         byType: byType.map((r) => ({ type: r.type, count: Number(r.n) })).sort((a, b) => b.count - a.count),
         bySource: bySource.map((r) => ({ source: r.source_channel ?? 'direct', count: Number(r.n) })).sort((a, b) => b.count - a.count),

@@ -1,0 +1,158 @@
+/**
+ * The "Install" panel: one script tag per site key, and the site keys themselves. Sites from
+ * the configuration (MOAT_SITES) are read-only here; a store owner adds, edits and removes
+ * their own, and collect accepts a new site at once.
+ */
+import { Badge, Box, Button, Flex, Textarea, TextInput, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import * as React from 'react';
+
+export interface Site {
+  key: string;
+  origins: string[];
+  managedBy: 'config' | 'admin';
+}
+
+/** the API's message for a refused change (400/404/409), else the transport's */
+const messageOf = (error: unknown) =>
+  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;
+/** origins as typed: one per line, or separated by spaces or commas */
+const splitOrigins = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+const snippet = (key: string) => `<script async src="${window.location.origin}/moat/t.js" data-site="${key}"></script>`;
+
+const SiteRow = ({ site, onChanged }: { site: Site; onChanged: () => void }) => {
+  const { put, del } = useFetchClient();
+  const [copied, setCopied] = React.useState(false);
+  const [editing, setEditing] = React.useState<string | null>(null);
+  const [confirming, setConfirming] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const run = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      setEditing(null);
+      setConfirming(false);
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <Box paddingTop={3} data-testid="moat-site">
+      <Flex gap={2}>
+        <Typography variant="omega">
+          Site <b>{site.key}</b> · allowed origins: {site.origins.join(', ')}
+        </Typography>
+        {site.managedBy === 'config' ? (
+          <Badge>from configuration</Badge>
+        ) : (
+          <>
+            <Button size="S" variant="tertiary" onClick={() => setEditing(site.origins.join('\n'))}>
+              Edit origins
+            </Button>
+            <Button
+              size="S"
+              variant={confirming ? 'danger' : 'danger-light'}
+              onClick={() => (confirming ? run(() => del(`/tracking/sites/${encodeURIComponent(site.key)}`)) : setConfirming(true))}
+            >
+              {confirming ? 'Click again to remove' : 'Remove'}
+            </Button>
+          </>
+        )}
+      </Flex>
+      {editing !== null && (
+        <Flex gap={2} paddingTop={2} alignItems="flex-start">
+          <Box style={{ flex: 1 }}>
+            <Textarea aria-label={`Allowed origins of ${site.key}`} value={editing} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setEditing(e.target.value)} />
+          </Box>
+          <Button onClick={() => run(() => put(`/tracking/sites/${encodeURIComponent(site.key)}`, { origins: splitOrigins(editing) }))}>Save</Button>
+          <Button variant="tertiary" onClick={() => setEditing(null)}>
+            Cancel
+          </Button>
+        </Flex>
+      )}
+      {error && (
+        <Typography textColor="danger600" variant="pi" data-testid="moat-site-error">
+          {error}
+        </Typography>
+      )}
+      <Flex gap={2} paddingTop={1}>
+        <Box as="pre" padding={2} background="neutral100" hasRadius style={{ margin: 0, overflowX: 'auto', flex: 1 }} data-testid="moat-snippet">
+          {snippet(site.key)}
+        </Box>
+        <Button
+          variant="secondary"
+          onClick={async () => {
+            await navigator.clipboard?.writeText(snippet(site.key)).catch(() => undefined);
+            setCopied(true);
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </Button>
+      </Flex>
+    </Box>
+  );
+};
+
+const AddSite = ({ onAdded }: { onAdded: () => void }) => {
+  const { post } = useFetchClient();
+  const [key, setKey] = React.useState('');
+  const [origins, setOrigins] = React.useState('');
+  const [error, setError] = React.useState<string | null>(null);
+  const add = async () => {
+    setError(null);
+    try {
+      await post('/tracking/sites', { key: key.trim(), origins: splitOrigins(origins) });
+      setKey('');
+      setOrigins('');
+      onAdded();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <Box paddingTop={4}>
+      <Typography variant="sigma" tag="h3">
+        Add a site
+      </Typography>
+      <Flex gap={2} paddingTop={2} alignItems="flex-start">
+        <Box style={{ width: 220 }}>
+          <TextInput aria-label="Site key" placeholder="main_shop" value={key} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setKey(e.target.value)} />
+        </Box>
+        <Box style={{ flex: 1 }}>
+          <Textarea
+            aria-label="Allowed origins"
+            placeholder={'https://shop.example.com\nhttps://*.example.com'}
+            value={origins}
+            onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setOrigins(e.target.value)}
+          />
+        </Box>
+        <Button onClick={add} disabled={!key.trim()}>
+          Add site
+        </Button>
+      </Flex>
+      <Typography variant="pi" textColor="neutral600">
+        The key goes in the script tag; only pages on an allowed origin may send with it (* matches one host label or a port).
+      </Typography>
+      {error && (
+        <Typography tag="p" textColor="danger600" variant="pi" data-testid="moat-add-site-error">
+          {error}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+export const Sites = ({ sites, onChanged }: { sites: Site[] | null; onChanged: () => void }) => (
+  <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
+    <Typography variant="delta" tag="h2">
+      Install
+    </Typography>
+    {sites && sites.length === 0 && <Typography tag="p">No sites yet: add one below, then put its script tag on every page of the store.</Typography>}
+    {sites?.map((s) => (
+      <SiteRow key={s.key} site={s} onChanged={onChanged} />
+    ))}
+    <AddSite onAdded={onChanged} />
+  </Box>
+);
