@@ -48,4 +48,43 @@ describe('store owner checks the tracking install in the admin', () => {
     await page.screenshot({ path: artifactPath('tracking-admin.png'), fullPage: true });
     await page.close();
   });
+
+  it('adds a site in the admin, shows its snippet, refuses a bad origin with the reason, edits and removes it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(`${app.url}/admin/plugins/tracking`);
+    await expect.poll(() => page.getByTestId('moat-site').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('moat-site').first().textContent()).toContain('from configuration');
+
+    await page.getByLabel('Site key').fill('wp_store');
+    await page.getByLabel('Allowed origins').fill('https://wp.example.org/shop');
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await expect.poll(() => page.getByTestId('moat-add-site-error').textContent(), { timeout: 10_000 }).toMatch(/must be an origin like https:\/\/shop\.example\.com/);
+    expect(await page.getByTestId('moat-site').count()).toBe(1);
+
+    await page.getByLabel('Allowed origins').fill('https://wp.example.org\nhttps://www.wp.example.org');
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await expect.poll(() => page.getByTestId('moat-site').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('moat-snippet').allTextContents()).toContain(`<script async src="${app.url}/moat/t.js" data-site="wp_store"></script>`);
+    const added = page.getByTestId('moat-site').filter({ hasText: 'wp_store' });
+    expect(await added.textContent()).toContain('https://wp.example.org, https://www.wp.example.org');
+    // collect takes the new key from that origin at once
+    const res = await app.request
+      .post('/moat/collect')
+      .set({ Origin: 'https://www.wp.example.org', 'User-Agent': CHROME_UA, 'Content-Type': 'text/plain' })
+      .send(JSON.stringify(batch('wp_store', newId(), [{ type: 'page_view', url: 'https://www.wp.example.org/' }])));
+    expect(res.status).toBe(202);
+    await page.screenshot({ path: artifactPath('tracking-admin-sites.png'), fullPage: true });
+
+    await added.getByRole('button', { name: 'Edit origins' }).click();
+    await page.getByLabel('Allowed origins of wp_store').fill('https://shop.wp.example.org');
+    await added.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => added.textContent(), { timeout: 10_000 }).toContain('allowed origins: https://shop.wp.example.org');
+
+    await added.getByRole('button', { name: 'Remove' }).click();
+    await added.getByRole('button', { name: 'Click again to remove' }).click();
+    await expect.poll(() => page.getByTestId('moat-site').count(), { timeout: 10_000 }).toBe(1);
+    await page.close();
+  });
 });
+
