@@ -150,6 +150,24 @@ describe('server-side touchpoint API and timeline', () => {
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => 24 - i));
     const emails = await get('type=email_opened&channel=email');
     expect(emails.body.items.map((t: { properties: { i: number } }) => t.properties.i)).toEqual([20, 15, 10, 5, 0]);
+    // filtered pages merge one range per type (or channel): walk them by cursor
+    const walk = async (filter: string, limit: number) => {
+      const items: number[] = [];
+      let next = '';
+      for (let page = 0; page < 20; page++) {
+        const res = await get(`${filter}&limit=${limit}${next ? `&cursor=${next}` : ''}`);
+        expect(res.status).toBe(200);
+        items.push(...res.body.items.map((t: { properties: { i: number } }) => t.properties.i));
+        if (!res.body.nextCursor) return items;
+        next = res.body.nextCursor;
+      }
+      throw new Error('the cursor never ended');
+    };
+    const all = Array.from({ length: 25 }, (_, i) => 24 - i);
+    expect(await walk('type=email_opened,message_received', 4)).toEqual(all);
+    expect(await walk('channel=whatsapp', 7)).toEqual(all.filter((i) => i % 5 !== 0));
+    expect(await walk('channel=email,whatsapp&type=email_opened', 2)).toEqual([20, 15, 10, 5, 0]);
+    expect((await get('type=refund_issued')).body).toEqual({ items: [], nextCursor: null });
     expect((await get('cursor=garbage!')).status).toBe(400);
     expect((await get('limit=1000')).status).toBe(400);
     expect((await app.request.get(`/api/tracking/v1/customers/${customerId}/timeline`)).status).toBe(403);
