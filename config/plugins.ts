@@ -31,6 +31,8 @@ export default ({ env }) => {
       },
       // group commit: how many waiting requests one flush may take
       groupCommit: { windowMs: 0, maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
+      // with several instances: how soon one sees a session or customer link another wrote
+      sessions: { reloadAfterMs: env.int('MOAT_SESSION_RELOAD_MS', 30_000) },
     }),
     'product-content': local('product-content', {
       demo,

@@ -29,12 +29,15 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** serve the admin panel from dist/build (call ensureAdminBuild() first) */
   admin?: boolean;
+  /** share another instance's database (it stays theirs: destroy() does not drop it) */
+  database?: Pick<TestDatabase, 'client' | 'env'>;
 }
 
 const secret = () => randomBytes(16).toString('base64');
 
 export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrapi> {
-  const database = await createTestDatabase();
+  const shared = options.database;
+  const database: TestDatabase = shared ? { ...shared, drop: async () => undefined } : await createTestDatabase();
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',

@@ -13,6 +13,8 @@ export interface TrackingConfig {
   /** requests per IP and events per site, per window */
   rateLimit: { ipPoints: number; sitePoints: number; duration: number };
   groupCommit: { windowMs: number; maxItems: number; flushAt: number };
+  /** a visitor's session state is read again after this long (other instances' changes) */
+  sessions: { reloadAfterMs: number };
 }
 
 /**
@@ -40,6 +42,7 @@ export default {
     sites: [],
     rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60 },
     groupCommit: { windowMs: 0, maxItems: 256, flushAt: 64 },
+    sessions: { reloadAfterMs: 30_000 },
   }),
   validator(config: TrackingConfig) {
     const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
@@ -53,6 +56,9 @@ export default {
     const { ipPoints, sitePoints, duration } = config.rateLimit;
     if (![ipPoints, sitePoints, duration].every((n) => Number.isInteger(n) && n > 0)) {
       throw new Error('tracking: rateLimit values must be positive integers');
+    }
+    if (!(Number.isInteger(config.sessions.reloadAfterMs) && config.sessions.reloadAfterMs > 0)) {
+      throw new Error('tracking: sessions.reloadAfterMs (MOAT_SESSION_RELOAD_MS) must be a positive integer');
     }
   },
 };

@@ -22,6 +22,14 @@ export interface VisitorState {
   timezone: string | null;
   language: string | null;
   dirty: boolean;
+  /** when this state was last read from (or first written to) the visitors table */
+  loadedAt: number;
+}
+
+/** A customer another instance joined this visitor to, found when re-reading its row. */
+export interface JoinedElsewhere {
+  visitorId: string;
+  customerId: string;
 }
 
 /** Session ids: 12 random bytes (16 base64url characters), cut from a pool filled 256 ids at a
@@ -41,21 +49,43 @@ export function newSessionId(): string {
  * Live session state per visitor, in memory (bounded, oldest evicted) and backed by the
  * visitors table, so a restart continues open sessions. Only the group-commit flush touches
  * it: one writer, no locks.
+ *
+ * Several instances may serve one visitor (a load balancer without stickiness): a clean state
+ * older than `reloadAfterMs` is read again, so what another instance wrote (a later session,
+ * a customer it joined the visitor to) reaches this one within that time.
  */
 export class VisitorSessions {
   private cache = new Map<string, VisitorState>();
   /** visitors whose row must be written by the next flush (kept apart: no scan of the cache) */
   private dirty = new Set<VisitorState>();
+  private joined: JoinedElsewhere[] = [];
 
-  /** Visitors of a flush whose state is not in memory: the caller reads their rows. */
-  missing(visitorIds: Iterable<string>): string[] {
-    return [...new Set(visitorIds)].filter((id) => !this.cache.has(id));
+  constructor(private readonly reloadAfterMs = 30_000) {}
+
+  /** Visitors of a flush whose state is not in memory, or is clean and stale: the caller reads their rows. */
+  missing(visitorIds: Iterable<string>, now = Date.now()): string[] {
+    const out: string[] = [];
+    for (const id of new Set(visitorIds)) {
+      const state = this.cache.get(id);
+      if (!state || (!state.dirty && now - state.loadedAt > this.reloadAfterMs)) out.push(id);
+    }
+    return out;
   }
 
-  /** Adopts the stored state of visitors read for a flush. */
-  add(rows: VisitorRow[]): void {
+  /** Adopts the stored state of visitors read for a flush (`ids`: all that were asked for). */
+  add(rows: VisitorRow[], ids: string[] = [], now = Date.now()): void {
+    // asked for but not stored (yet): do not ask again on every flush
+    for (const id of ids) {
+      const state = this.cache.get(id);
+      if (state) state.loadedAt = now;
+    }
     for (const row of rows) {
       const lastAt = Number(row.last_seen_at);
+      const cached = this.cache.get(row.visitor_id);
+      if (cached) {
+        this.merge(cached, row, lastAt);
+        continue;
+      }
       this.remember({
         visitorId: row.visitor_id,
         site: row.site ?? '',
@@ -70,8 +100,30 @@ export class VisitorSessions {
         timezone: row.timezone,
         language: row.language,
         dirty: false,
+        loadedAt: now,
       });
     }
+  }
+
+  /** A re-read row: what another instance wrote since wins where it is newer. */
+  private merge(state: VisitorState, row: VisitorRow, lastAt: number) {
+    if (row.customer_id && row.customer_id !== state.customerId) {
+      state.customerId = row.customer_id;
+      this.joined.push({ visitorId: state.visitorId, customerId: row.customer_id });
+    }
+    if (lastAt > state.lastAt && row.session_id) {
+      state.sessionId = row.session_id;
+      state.lastAt = lastAt;
+      state.persistedAt = lastAt;
+    }
+  }
+
+  /** Customers other instances joined visitors to, found since the last call: events this
+   * instance stored meanwhile are still anonymous and need joining too. */
+  takeJoined(): JoinedElsewhere[] {
+    const out = this.joined;
+    this.joined = [];
+    return out;
   }
 
   /**
@@ -101,6 +153,7 @@ export class VisitorSessions {
         timezone: context.timezone ?? null,
         language: context.language ?? null,
         dirty: true,
+        loadedAt: Date.now(),
       };
       this.remember(state);
       this.dirty.add(state);

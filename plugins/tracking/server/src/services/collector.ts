@@ -5,7 +5,7 @@ import { identifyTraitsSchema } from '../contracts/events';
 import { type AcceptedBatch, correctedTime } from '../collect/accepted';
 import { classifyAcquisition, parseUrl, pathOf } from '../collect/enrich';
 import { GroupCommitter } from '../collect/group-commit';
-import { VisitorSessions } from '../collect/sessions';
+import { type JoinedElsewhere, VisitorSessions } from '../collect/sessions';
 import type { TrackingConfig } from '../config';
 import { type TouchpointRow, toRow } from '../store/rows';
 import { type CollectWriter, createWriter, isBusy, type SyncCollectWriter } from '../store/writer';
@@ -70,7 +70,7 @@ function identityOf(event: BrowserEvent): PendingIdentity['traits'] | null {
  * their customers before the waiting requests are answered.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const sessions = new VisitorSessions();
+  const sessions = new VisitorSessions((strapi.plugin(PLUGIN_ID).config('sessions') as TrackingConfig['sessions']).reloadAfterMs);
   let committer: GroupCommitter<AcceptedBatch> | null = null;
   let writer: ReturnType<typeof createWriter> | null = null;
   const knex = (): Knex => strapi.db.connection;
@@ -146,10 +146,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   function flushSync(w: SyncCollectWriter, items: AcceptedBatch[]): Promise<void> | undefined {
     const missing = sessions.missing(visitorIds(items));
-    if (missing.length) sessions.add(w.loadVisitors(missing));
+    if (missing.length) sessions.add(w.loadVisitors(missing), missing);
     const { rows, identities, visitorRows, failed } = prepare(items);
     const write = () => void w.write(rows, visitorRows);
-    const written = () => (identities.length ? stitchAll(identities) : undefined);
+    const written = () => {
+      const joined = sessions.takeJoined();
+      return identities.length || joined.length ? stitchAll(identities, joined) : undefined;
+    };
     try {
       write();
     } catch (error) {
@@ -161,10 +164,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function flushAsync(w: CollectWriter, items: AcceptedBatch[]) {
     const missing = sessions.missing(visitorIds(items));
-    if (missing.length) sessions.add(await w.loadVisitors(missing));
+    if (missing.length) sessions.add(await w.loadVisitors(missing), missing);
     const { rows, identities, visitorRows, failed } = prepare(items);
     await w.write(rows, visitorRows).catch(failed);
-    await stitchAll(identities);
+    await stitchAll(identities, sessions.takeJoined());
   }
 
   function flush(items: AcceptedBatch[]): Promise<void> | undefined {
@@ -172,8 +175,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return 'sync' in writer ? flushSync(writer.sync, items) : flushAsync(writer.async, items);
   }
 
-  async function stitchAll(identities: PendingIdentity[]) {
+  async function stitchAll(identities: PendingIdentity[], joinedElsewhere: JoinedElsewhere[] = []) {
     for (const identity of identities) await stitch(identity);
+    // another instance joined these visitors; what this one stored before it knew is anonymous
+    for (const { visitorId, customerId } of joinedElsewhere) {
+      await getService(strapi, 'touchpoints')
+        .linkVisitor(visitorId, customerId)
+        .catch((error: Error) => strapi.log.warn(`[tracking] could not join visitor ${visitorId} to customer ${customerId}: ${error.message}`));
+    }
   }
 
   /** Identity stitching; the events are already durable, so a failure here only logs. */
