@@ -12,8 +12,8 @@ import { ClosedError } from './group-commit';
 
 export const COLLECT_PATH = '/moat/collect';
 /** the 202 bodies, serialized once */
-const ACCEPTED = Array.from({ length: COLLECT_LIMITS.maxEvents + 1 }, (_, n) => Buffer.from(JSON.stringify({ accepted: n })));
-const BOT_DROPPED = Buffer.from(JSON.stringify({ accepted: 0, dropped: 'bot' }));
+const ACCEPTED = Array.from({ length: COLLECT_LIMITS.maxEvents + 1 }, (_, n) => JSON.stringify({ accepted: n }));
+const BOT_DROPPED = JSON.stringify({ accepted: 0, dropped: 'bot' });
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 class HttpError extends Error {
