@@ -185,9 +185,10 @@ safe(() => {
     // Shopify's product meta stays on the page after SPA navigation: trust it on /products/ only
     const meta = /\/products\//.test(path) && w.ShopifyAnalytics?.meta?.product;
     const og = (p: string) => d.querySelector<HTMLMetaElement>(`meta[property="${p}"]`)?.content;
-    if (meta) emit('product_view', { product: { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency } });
-    else if (og('og:type') === 'product')
-      emit('product_view', { product: { title: og('og:title'), price: og('product:price:amount'), currency: og('product:price:currency') } });
+    const product = meta
+      ? { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency }
+      : og('og:type') === 'product' && { title: og('og:title'), price: og('product:price:amount'), currency: og('product:price:currency') };
+    if (product) emit('product_view', { product });
   };
   for (const m of ['pushState', 'replaceState']) {
     const orig = history[m as 'pushState'];
