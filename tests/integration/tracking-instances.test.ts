@@ -34,7 +34,9 @@ describe('collect on two instances', () => {
     await send(a, visitor, [{ type: 'page_view', url: `${SHOP}/` }]);
     // the visitor's form lands on instance B, which joins the visitor to a customer
     await send(b, visitor, [{ type: 'form_submit', url: `${SHOP}/pages/contact`, props: { form: 'contact', fields: { email } } }]);
-    await expect.poll(async () => (await touchpointsOf(a.strapi, { visitor_id: visitor, type: 'form_submit' }))[0]?.customer_id ?? null).not.toBeNull();
+    await expect
+      .poll(async () => (await touchpointsOf(a.strapi, { visitor_id: visitor, type: 'form_submit' }))[0]?.customer_id ?? null, { timeout: 10_000 })
+      .not.toBeNull();
     // A still holds the visitor as anonymous in memory: this event may be stored without the customer
     await send(a, visitor, [{ type: 'page_view', url: `${SHOP}/products/tray` }]);
     // once A reads the visitor again it carries the customer, and joins what it stored meanwhile
