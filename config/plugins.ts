@@ -28,6 +28,8 @@ export default ({ env }) => {
         ipPoints: env.int('MOAT_COLLECT_IP_LIMIT', 600),
         sitePoints: env.int('MOAT_COLLECT_SITE_LIMIT', 60_000),
         duration: env.int('MOAT_COLLECT_WINDOW_S', 60),
+        // memory: each instance counts on its own; redis: one count for every instance (REDIS_URL)
+        store: env('MOAT_RATE_LIMIT_STORE', 'memory'),
       },
       // group commit: how many waiting requests one flush may take
       groupCommit: { windowMs: 0, maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },

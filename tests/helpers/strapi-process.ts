@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import supertest from 'supertest';
-import { bootStrapi } from './strapi';
+import { type BootedStrapi, bootStrapi } from './strapi';
 import type { TestDatabase } from './database';
 
 export interface StrapiProcess {
@@ -35,6 +35,31 @@ export async function spawnStrapi(database: Pick<TestDatabase, 'client' | 'env'>
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.stdin.end();
       await exited;
+    },
+  };
+}
+
+export interface TwoInstances {
+  /** in this process (its strapi is reachable) */
+  a: BootedStrapi;
+  /** in a child process */
+  b: StrapiProcess;
+  destroy(): Promise<void>;
+}
+
+/** Instance A here and B in a child process, on one fresh database, with the same config. */
+export async function bootTwoInstances(env: Record<string, string>): Promise<TwoInstances> {
+  const a = await bootStrapi({ env });
+  const b = await spawnStrapi(a.database, env).catch(async (error) => {
+    await a.destroy();
+    throw error;
+  });
+  return {
+    a,
+    b,
+    destroy: async () => {
+      await b.stop();
+      await a.destroy();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
-import { type StrapiProcess, spawnStrapi } from '../helpers/strapi-process';
+import type { BootedStrapi } from '../helpers/strapi';
+import { bootTwoInstances, type StrapiProcess, type TwoInstances } from '../helpers/strapi-process';
 import { batch, CHROME_UA, newId, touchpointsOf } from '../helpers/tracking';
 
 const SHOP = 'https://shop.example.com';
@@ -11,14 +11,13 @@ const RELOAD_MS = 1500;
 describe('collect on two instances', () => {
   let a: BootedStrapi;
   let b: StrapiProcess;
+  let both: TwoInstances;
   beforeAll(async () => {
-    const env = { MOAT_SITES: `${SITE}=${SHOP}`, MOAT_SESSION_RELOAD_MS: String(RELOAD_MS) };
-    a = await bootStrapi({ env });
-    b = await spawnStrapi(a.database, env);
+    both = await bootTwoInstances({ MOAT_SITES: `${SITE}=${SHOP}`, MOAT_SESSION_RELOAD_MS: String(RELOAD_MS) });
+    ({ a, b } = both);
   }, 120_000);
   afterAll(async () => {
-    await b?.stop();
-    await a?.destroy();
+    await both?.destroy();
   });
 
   const send = (to: BootedStrapi | StrapiProcess, visitor: string, events: Parameters<typeof batch>[2]) =>

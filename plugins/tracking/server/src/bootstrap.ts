@@ -7,5 +7,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     throw new Error('tracking: table moat_touchpoints is missing; the app must ship database/migrations/*touchpoints.js');
   }
   await getService(strapi, 'sites').start();
+  await getService(strapi, 'rate-limits').start();
   getService(strapi, 'collector').start();
 };

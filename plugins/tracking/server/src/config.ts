@@ -10,8 +10,8 @@ export interface TrackingConfig {
   demo: boolean;
   /** a list, or the MOAT_SITES string (normalized to a list in register) */
   sites: SiteConfig[] | string;
-  /** requests per IP and events per site, per window */
-  rateLimit: { ipPoints: number; sitePoints: number; duration: number };
+  /** requests per IP and events per site, per window; counted per instance or in Redis */
+  rateLimit: { ipPoints: number; sitePoints: number; duration: number; store: 'memory' | 'redis' };
   groupCommit: { windowMs: number; maxItems: number; flushAt: number };
   /** a visitor's session state is read again after this long (other instances' changes) */
   sessions: { reloadAfterMs: number };
@@ -40,7 +40,7 @@ export default {
   default: (): TrackingConfig => ({
     demo: false,
     sites: [],
-    rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60 },
+    rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60, store: 'memory' },
     groupCommit: { windowMs: 0, maxItems: 256, flushAt: 64 },
     sessions: { reloadAfterMs: 30_000 },
   }),
@@ -56,6 +56,9 @@ export default {
     const { ipPoints, sitePoints, duration } = config.rateLimit;
     if (![ipPoints, sitePoints, duration].every((n) => Number.isInteger(n) && n > 0)) {
       throw new Error('tracking: rateLimit values must be positive integers');
+    }
+    if (config.rateLimit.store !== 'memory' && config.rateLimit.store !== 'redis') {
+      throw new Error(`tracking: rateLimit.store (MOAT_RATE_LIMIT_STORE) must be "memory" or "redis", not "${config.rateLimit.store}"`);
     }
     if (!(Number.isInteger(config.sessions.reloadAfterMs) && config.sessions.reloadAfterMs > 0)) {
       throw new Error('tracking: sessions.reloadAfterMs (MOAT_SESSION_RELOAD_MS) must be a positive integer');

@@ -5,4 +5,5 @@ import { getService } from './utils/get-service';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'sites').stop();
   await getService(strapi, 'collector').close();
+  await getService(strapi, 'rate-limits').close();
 };

@@ -1,10 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import getRawBody from 'raw-body';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { COLLECT_LIMITS, type CollectBatch, collectBatchSchema } from '../contracts/events';
-import type { TrackingConfig } from '../config';
-import { PLUGIN_ID } from '../utils/constants';
 import { getService, type ServiceOf } from '../utils/get-service';
 import { describeIssues } from '../utils/zod-message';
 import { countryOf, parseClient } from './enrich';
@@ -51,7 +49,7 @@ function readJson(req: IncomingMessage, done: (error: HttpError | null, json?: u
   });
 }
 
-async function limit(limiter: RateLimiterMemory, key: string, points: number, what: string) {
+async function limit(limiter: RateLimiterAbstract, key: string, points: number, what: string) {
   try {
     await limiter.consume(key, points);
   } catch (rejection) {
@@ -88,8 +86,8 @@ function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders,
 
 type CollectState = {
   sites: ServiceOf<'sites'>;
-  byIp: RateLimiterMemory;
-  bySite: RateLimiterMemory;
+  byIp: RateLimiterAbstract;
+  bySite: RateLimiterAbstract;
   proxy: ProxyOptions;
   collector: ServiceOf<'collector'>;
 };
@@ -104,12 +102,11 @@ type CollectState = {
 export function createCollectHandler(strapi: Core.Strapi) {
   let state: CollectState | null = null;
   const init = (): CollectState => {
-    const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as TrackingConfig;
-    const { ipPoints, sitePoints, duration } = config.rateLimit;
+    const { byIp, bySite } = getService(strapi, 'rate-limits').get();
     state = {
       sites: getService(strapi, 'sites'),
-      byIp: new RateLimiterMemory({ points: ipPoints, duration }),
-      bySite: new RateLimiterMemory({ points: sitePoints, duration }),
+      byIp,
+      bySite,
       // looked up once: Strapi's service registry lookup showed in the profile of this path
       collector: getService(strapi, 'collector'),
       proxy: {

@@ -1,5 +1,6 @@
 import collector from './collector';
 import overview from './overview';
+import rateLimits from './rate-limits';
 import serverApi from './server-api';
 import sites from './sites';
 import timeline from './timeline';
@@ -8,6 +9,7 @@ import touchpoints from './touchpoints';
 export default {
   collector,
   overview,
+  'rate-limits': rateLimits,
   'server-api': serverApi,
   sites,
   timeline,
