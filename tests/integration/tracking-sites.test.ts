@@ -64,6 +64,16 @@ describe('site keys managed in the admin', () => {
     expect(await touchpointsOf(app.strapi, { site: key })).toHaveLength(3);
   });
 
+  it('keeps every site when several are added at once', async () => {
+    const keys = Array.from({ length: 6 }, (_, i) => `burst_shop_${i}`);
+    const created = await Promise.all(keys.map((key, i) => api('post', '', { key, origins: [`https://burst${i}.example.com`] })));
+    expect(created.map((r) => r.status)).toEqual(keys.map(() => 201));
+    const listed = (await api('get', '')).body.sites.map((s: { key: string }) => s.key);
+    for (const key of keys) expect(listed).toContain(key);
+    await Promise.all(keys.map((key) => api('delete', `/${key}`)));
+    expect((await api('get', '')).body.sites.map((s: { key: string }) => s.key)).toEqual(['config_shop']);
+  });
+
   it('keeps sites across a restart of the instance (they live in the database)', async () => {
     const key = 'persisted_shop';
     expect((await api('post', '', { key, origins: ['https://persist.example.com'] })).status).toBe(201);

@@ -32,6 +32,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let managed: SiteConfig[] = [];
   let registry: SiteRegistry | null = null;
   let timer: NodeJS.Timeout | null = null;
+  /** changes run one after another: each reads the store, then writes it back */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(change: () => Promise<T>): Promise<T> => {
+    const run = queue.then(change, change);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   const rebuild = () => {
     registry = new SiteRegistry([...configured(), ...managed]);
@@ -72,20 +79,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     list(): Site[] {
       return [...configured().map((s) => ({ ...s, managedBy: 'config' as const })), ...managed.map((s) => ({ ...s, managedBy: 'admin' as const }))];
     },
-    async create(site: SiteConfig): Promise<Site> {
-      await load();
-      if (isConfigured(site.key) || managed.some((s) => s.key === site.key)) throw new SiteError(409, `site key "${site.key}" is already in use`);
-      await save([...managed, { key: site.key, origins: site.origins }]);
-      return { ...site, managedBy: 'admin' };
+    create(site: SiteConfig): Promise<Site> {
+      return serially(async () => {
+        await load();
+        if (isConfigured(site.key) || managed.some((s) => s.key === site.key)) throw new SiteError(409, `site key "${site.key}" is already in use`);
+        await save([...managed, { key: site.key, origins: site.origins }]);
+        return { ...site, managedBy: 'admin' as const };
+      });
     },
-    async update(key: string, origins: string[]): Promise<Site> {
-      await editable(key);
-      await save(managed.map((s) => (s.key === key ? { key, origins } : s)));
-      return { key, origins, managedBy: 'admin' };
+    update(key: string, origins: string[]): Promise<Site> {
+      return serially(async () => {
+        await editable(key);
+        await save(managed.map((s) => (s.key === key ? { key, origins } : s)));
+        return { key, origins, managedBy: 'admin' as const };
+      });
     },
-    async remove(key: string): Promise<void> {
-      await editable(key);
-      await save(managed.filter((s) => s.key !== key));
+    remove(key: string): Promise<void> {
+      return serially(async () => {
+        await editable(key);
+        await save(managed.filter((s) => s.key !== key));
+      });
     },
   };
 };
