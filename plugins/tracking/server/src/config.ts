@@ -36,6 +36,22 @@ export function parseSites(value: string): SiteConfig[] {
 export const SITE_KEY = /^[A-Za-z0-9_-]{4,64}$/;
 export const SITE_ORIGIN = /^https?:\/\/[^/\s]+$/;
 
+/**
+ * Why an allowed origin is too broad, or null. `*` may stand for (part of) the first host
+ * label under a domain of at least two labels (`https://*.example.com`), or for the port
+ * (`http://localhost:*`); `https://*.com` or `https://*.*` would let any site send as yours.
+ */
+export function originTooBroad(origin: string): string | null {
+  const match = /^https?:\/\/([^/:]+)(?::([0-9]+|\*))?$/.exec(origin);
+  if (!match) return 'must be scheme://host or scheme://host:port';
+  const labels = match[1].split('.');
+  const wild = labels.findIndex((label) => label.includes('*'));
+  if (wild === -1) return null;
+  if (wild > 0 || labels.slice(1).some((label) => label.includes('*'))) return '"*" may only stand in the first part of the host';
+  if (labels.length < 3) return `"*" needs a domain of two or more parts after it, like https://*.example.com`;
+  return null;
+}
+
 export default {
   default: (): TrackingConfig => ({
     demo: false,
@@ -51,6 +67,8 @@ export default {
       if (site.origins.length === 0) throw new Error(`tracking: site "${site.key}" has no allowed origins`);
       for (const origin of site.origins) {
         if (!SITE_ORIGIN.test(origin)) throw new Error(`tracking: "${origin}" (site "${site.key}") is not an origin like https://shop.example.com`);
+        const broad = originTooBroad(origin);
+        if (broad) throw new Error(`tracking: "${origin}" (site "${site.key}") is too broad: ${broad}`);
       }
     }
     const { ipPoints, sitePoints, duration } = config.rateLimit;

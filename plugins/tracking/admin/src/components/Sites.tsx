@@ -133,7 +133,8 @@ const AddSite = ({ onAdded }: { onAdded: () => void }) => {
         </Button>
       </Flex>
       <Typography variant="pi" textColor="neutral600">
-        The key goes in the script tag; only pages on an allowed origin may send with it (* matches one host label or a port).
+        The key goes in the script tag; only pages on an allowed origin may send with it (* may stand for the first part of the host, as in
+        https://*.example.com, or for a port).
       </Typography>
       {error && (
         <Typography tag="p" textColor="danger600" variant="pi" data-testid="moat-add-site-error">

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { SITE_KEY, SITE_ORIGIN } from '../config';
+import { originTooBroad, SITE_KEY, SITE_ORIGIN } from '../config';
 
 const origin = z
   .string()
   .trim()
   .max(200)
   .regex(SITE_ORIGIN, 'must be an origin like https://shop.example.com (scheme and host, no path)')
+  .superRefine((o, ctx) => {
+    const broad = originTooBroad(o);
+    if (broad) ctx.addIssue({ code: 'custom', message: `too broad: ${broad}` });
+  })
   .transform((o) => o.toLowerCase());
 
 /** Allowed origins of a site: `*` matches within one host label or a port. */
