@@ -22,15 +22,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let redis: Redis | null = null;
 
   function create(): CollectLimiters {
-    const { ipPoints, sitePoints, duration, store } = (strapi.plugin(PLUGIN_ID).config('rateLimit') as TrackingConfig['rateLimit']);
+    const { ipPoints, sitePoints, duration, store } = strapi.plugin(PLUGIN_ID).config('rateLimit') as TrackingConfig['rateLimit'];
     const memory = (points: number) => new RateLimiterMemory({ points, duration });
     if (store !== 'redis') return { byIp: memory(ipPoints), bySite: memory(sitePoints) };
     const url = String(strapi.config.get('redis.url'));
     // no offline queue and one retry: a request must not wait for Redis to come back
     redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    // host and port only: the URL may carry a password
+    const where = URL.canParse(url) ? new URL(url).host : 'REDIS_URL';
     let warned = false;
     redis.on('error', (error: Error) => {
-      if (!warned) strapi.log.warn(`[tracking] rate limits: Redis at ${url} failed (${error.message}); counting in memory meanwhile`);
+      if (!warned) strapi.log.warn(`[tracking] rate limits: Redis at ${where} failed (${error.message}); counting in memory meanwhile`);
       warned = true;
     });
     redis.on('ready', () => {
