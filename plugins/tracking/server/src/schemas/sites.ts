@@ -5,7 +5,8 @@ const origin = z
   .string()
   .trim()
   .max(200)
-  .regex(SITE_ORIGIN, 'must be an origin like https://shop.example.com (scheme and host, no path)')
+  // abort: a malformed origin gets this message only, not a "too broad" one as well
+  .regex(SITE_ORIGIN, { message: 'must be an origin like https://shop.example.com (scheme and host, no path)', abort: true })
   .superRefine((o, ctx) => {
     const broad = originTooBroad(o);
     if (broad) ctx.addIssue({ code: 'custom', message: `too broad: ${broad}` });
