@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { CUSTOMER_UID } from '../utils/constants';
+import { mergeTraits, sameSet, type TraitKey, type TraitValues, unverifiedOf } from './trust';
 
 /** What a channel knows about a person when they identify (form, login, Shopify, an ERP). */
 export interface CustomerTraits {
@@ -11,6 +12,13 @@ export interface CustomerTraits {
   company?: string;
 }
 
+export interface IdentifyContext {
+  seenAt?: Date;
+  source?: string;
+  /** false for what the open storefront endpoint claims (see trust.ts); default true */
+  verified?: boolean;
+}
+
 export interface IdentifyResult {
   documentId: string;
   created: boolean;
@@ -19,12 +27,14 @@ export interface IdentifyResult {
 const normalizeEmail = (email?: string) => (email ? email.trim().toLowerCase() : undefined);
 
 /** Only the traits that are present: identifying never blanks what we already know. */
-function presentTraits(traits: CustomerTraits) {
-  const out: Record<string, string> = {};
+function presentTraits(traits: CustomerTraits, email?: string, externalId?: string): TraitValues {
+  const out: TraitValues = {};
   for (const key of ['name', 'phone', 'company'] as const) {
     const value = traits[key]?.trim();
     if (value) out[key] = value;
   }
+  if (email) out.email = email;
+  if (externalId) out.externalId = externalId;
   return out;
 }
 
@@ -49,26 +59,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Finds the customer by external id, then by email, and fills in what is new; creates
      * one when nobody matches. Two identifies racing on the same email both end on one row.
      */
-    async identify(traits: CustomerTraits, context: { seenAt?: Date; source?: string } = {}): Promise<IdentifyResult> {
+    async identify(traits: CustomerTraits, context: IdentifyContext = {}): Promise<IdentifyResult> {
       const email = normalizeEmail(traits.email);
       const externalId = traits.externalId?.trim() || undefined;
       if (!email && !externalId) throw new Error('identify needs an email or an external customer id');
+      const verified = context.verified !== false;
       const seenAt = (context.seenAt ?? new Date()).toISOString();
       const existing = await find(email, externalId);
-      const fill = presentTraits(traits);
+      const fill = presentTraits(traits, email, externalId);
       if (existing) {
-        const patch: Record<string, unknown> = { lastSeenAt: seenAt };
-        for (const [key, value] of Object.entries(fill)) {
-          if (!(existing as Record<string, unknown>)[key]) patch[key] = value;
+        const before = unverifiedOf(existing.unverifiedTraits);
+        const { patch, unverified } = mergeTraits(existing as Partial<Record<TraitKey, string | null>>, before, fill, verified);
+        const data: Record<string, unknown> = { lastSeenAt: seenAt, ...patch };
+        if (!sameSet(before, unverified)) data.unverifiedTraits = [...unverified];
+        try {
+          await docs().update({ documentId: existing.documentId, data: data as never });
+        } catch (error) {
+          // the email or external id now belongs to another customer: keep the rest
+          if (!('email' in patch) && !('externalId' in patch)) throw error;
+          const { email: _e, externalId: _x, ...rest } = data;
+          await docs().update({ documentId: existing.documentId, data: rest as never });
         }
-        if (email && !existing.email) patch.email = email;
-        if (externalId && !existing.externalId) patch.externalId = externalId;
-        await docs().update({ documentId: existing.documentId, data: patch as never });
         return { documentId: existing.documentId, created: false };
       }
       try {
         const created = await docs().create({
-          data: { ...fill, email, externalId, firstSeenAt: seenAt, lastSeenAt: seenAt, firstSource: context.source } as never,
+          data: {
+            ...fill,
+            firstSeenAt: seenAt,
+            lastSeenAt: seenAt,
+            firstSource: context.source,
+            unverifiedTraits: verified ? [] : Object.keys(fill),
+          } as never,
         });
         return { documentId: created.documentId, created: true };
       } catch (error) {

@@ -13,6 +13,11 @@ function parse(ctx: Context): { key: string; locale?: string } {
   }
   const key = productKeySchema.safeParse(ctx.params.key);
   if (!key.success) throw new errors.ValidationError(`Invalid product key: ${describeIssues(key.error)}`);
+  // the raw names too: the query parser silently drops some (`__proto__[x]=1` arrives as {})
+  const unknown = [...new URLSearchParams(ctx.querystring).keys()].filter((name) => name !== 'locale');
+  if (unknown.length > 0) {
+    throw new errors.ValidationError(`Invalid query: unknown query parameter(s): ${[...new Set(unknown)].join(', ').slice(0, 200)} (allowed: locale)`);
+  }
   const query = productQuerySchema.safeParse(ctx.query ?? {});
   if (!query.success) throw new errors.ValidationError(`Invalid query: ${describeIssues(query.error)}`);
   return { key: key.data, locale: query.data.locale };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClosedError, GroupCommitter } from '../collect/group-commit';
+import { ClosedError, GroupCommitter, PartialFlushError } from '../collect/group-commit';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -112,5 +112,16 @@ describe('GroupCommitter', () => {
     const waited = Array.from({ length: 10 }, (_, i) => gc.submit(i + 2));
     await Promise.all([...first, ...waited]);
     expect(sizes).toEqual([2, 8, 2]);
+  });
+
+  it('a partial failure rejects only the items it names; the rest of the batch succeeds', async () => {
+    const gc = new GroupCommitter<number>(async (items) => {
+      const bad = items.map((n, i) => [i, n] as const).filter(([, n]) => n === 13);
+      if (bad.length) throw new PartialFlushError(new Map(bad.map(([i]) => [i, new Error('unlucky')])));
+    }, { windowMs: 0, maxItems: 100 });
+    const results = await Promise.allSettled([11, 12, 13, 14].map((n) => gc.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('unlucky');
+    expect(gc.stats).toMatchObject({ items: 3, batches: 1, failures: 1 });
   });
 });

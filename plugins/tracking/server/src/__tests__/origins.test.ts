@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { originPattern } from '../collect/sites';
 import config, { originTooBroad, parseSites } from '../config';
 
 describe('allowed origins', () => {
@@ -20,5 +21,18 @@ describe('allowed origins', () => {
       /"https:\/\/\*\.com" \(site "shop_main"\) is too broad/,
     );
     expect(() => config.validator({ ...defaults, sites: parseSites('shop_main=https://*.example.com') })).not.toThrow();
+  });
+
+  it('a port wildcard matches digits only; a host wildcard one whole label', () => {
+    const port = originPattern('http://localhost:*');
+    expect(port.test('http://localhost:3000')).toBe(true);
+    expect(port.test('http://localhost:evil-port')).toBe(false);
+    expect(port.test('http://localhost:123456')).toBe(false);
+    expect(port.test('http://localhost')).toBe(false);
+    const host = originPattern('https://*.example.com');
+    expect(host.test('https://eu.example.com')).toBe(true);
+    expect(host.test('https://.example.com')).toBe(false);
+    expect(host.test('https://a.b.example.com')).toBe(false);
+    expect(host.test('https://evil.com/.example.com')).toBe(false);
   });
 });

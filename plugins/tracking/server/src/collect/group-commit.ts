@@ -20,6 +20,16 @@ interface Waiter<T> {
   reject(error: unknown): void;
 }
 
+/**
+ * Thrown by a flush function when only some items failed (by index in the batch it was
+ * given): those callers get the error, every other caller in the batch succeeds.
+ */
+export class PartialFlushError extends Error {
+  constructor(readonly failed: Map<number, unknown>) {
+    super(`${failed.size} item(s) of the batch failed`);
+  }
+}
+
 export class ClosedError extends Error {
   constructor() {
     super('the collector is shutting down');
@@ -103,6 +113,12 @@ export class GroupCommitter<T> {
   }
 
   private fail(batch: Waiter<T>[], error: unknown) {
+    if (error instanceof PartialFlushError) {
+      this.stats.failures += error.failed.size;
+      this.succeed(batch.filter((_, i) => !error.failed.has(i)));
+      for (const [i, cause] of error.failed) batch[i]?.reject(cause);
+      return;
+    }
     this.stats.failures += 1;
     for (const w of batch) w.reject(error);
   }

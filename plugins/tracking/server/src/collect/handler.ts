@@ -4,6 +4,7 @@ import getRawBody from 'raw-body';
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { COLLECT_LIMITS, type CollectBatch, collectBatchSchema } from '../contracts/events';
 import { getService, type ServiceOf } from '../utils/get-service';
+import { cleanStrings, mayNeedCleaning } from '../contracts/text';
 import { describeIssues } from '../utils/zod-message';
 import { countryOf, parseClient } from './enrich';
 import { ClosedError } from './group-commit';
@@ -40,12 +41,13 @@ function readJson(req: IncomingMessage, done: (error: HttpError | null, json?: u
     }
     if (buffer.length === 0) return done(new HttpError(400, 'ValidationError', 'body is empty: send {"site","visitor","events":[...]}'));
     let json: unknown;
+    const text = buffer.toString('utf8');
     try {
-      json = JSON.parse(buffer.toString('utf8'));
+      json = JSON.parse(text);
     } catch (parseError) {
       return done(new HttpError(400, 'ValidationError', `body is not valid JSON: ${(parseError as Error).message.slice(0, 200)}`));
     }
-    done(null, json);
+    done(null, mayNeedCleaning(text) ? cleanStrings(json) : json);
   });
 }
 
@@ -123,7 +125,9 @@ export function createCollectHandler(strapi: Core.Strapi) {
       error instanceof HttpError ? error : new HttpError(400, 'BadRequest', `request rejected: ${(error as Error)?.message ?? 'unknown error'}`);
     if (!(error instanceof HttpError)) strapi.log.warn(`[tracking] collect: unexpected ${(error as Error)?.stack ?? error}`);
     const headers: OutgoingHttpHeaders = { 'Content-Type': JSON_TYPE, Vary: 'Origin' };
-    if (req.headers.origin) headers['Access-Control-Allow-Origin'] = req.headers.origin;
+    // a storefront's own script may read why it was refused; any other page may not
+    const origin = req.headers.origin;
+    if (origin && state?.sites.registry().allowsAny(origin)) headers['Access-Control-Allow-Origin'] = origin;
     if (http.status === 405) headers.Allow = 'POST, OPTIONS';
     if (http.retryAfter) headers['Retry-After'] = String(http.retryAfter);
     if (http.status === 413) headers.Connection = 'close';
@@ -157,10 +161,13 @@ export function createCollectHandler(strapi: Core.Strapi) {
     try {
       const { byIp, proxy } = state ?? init();
       if (req.method === 'OPTIONS') {
-        // preflight for application/json senders; the POST itself checks the origin per site
+        // preflight for application/json senders: only origins some site allows get the
+        // CORS headers (the body names no site yet); the POST itself checks the origin per site
+        const origin = req.headers.origin;
+        if (!origin || !(state as CollectState).sites.registry().allowsAny(origin)) return send(res, 204, { Vary: 'Origin' });
         return send(res, 204, {
           Vary: 'Origin',
-          'Access-Control-Allow-Origin': req.headers.origin || '*',
+          'Access-Control-Allow-Origin': origin,
           'Access-Control-Allow-Methods': 'POST',
           'Access-Control-Allow-Headers': 'content-type',
           'Access-Control-Max-Age': '86400',

@@ -81,6 +81,20 @@ export const propsSchema = z
     message: `at most ${COLLECT_LIMITS.maxPropKeys} properties`,
   });
 
+/**
+ * Who an identify call names. Checked at the edge: a customer_id sent as an object once
+ * became the external id "[object Object]" that unrelated visitors were merged into.
+ */
+export const identifyPropsSchema = z.object({
+  email: z.string().max(254).optional(),
+  customer_id: z.union([z.string().min(1).max(128), z.number().int().nonnegative()]).optional(),
+  name: z.string().max(256).optional(),
+  phone: z.string().max(64).optional(),
+  company: z.string().max(256).optional(),
+});
+/** A form's fields are flat text (the tracker sends strings); nothing nested, nothing typed as an object. */
+const formFieldsSchema = z.record(z.string().max(64), z.union([shortString, z.number().finite(), z.boolean(), z.null()]));
+
 /** One event as the browser tracker sends it. */
 export const browserEventSchema = z.object({
   /** client-minted id; the server dedupes on (visitor, id) */
@@ -92,6 +106,16 @@ export const browserEventSchema = z.object({
   referrer: z.string().max(COLLECT_LIMITS.maxStringLength).optional(),
   title: z.string().max(512).optional(),
   props: propsSchema.optional(),
+}).superRefine((event, ctx) => {
+  // typed props where they name a person: wrong types are the client's mistake (400), not a customer
+  if (event.type === 'identify' && event.props) {
+    const result = identifyPropsSchema.safeParse(event.props);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['props', ...issue.path] } as never);
+  }
+  if (event.type === 'form_submit' && event.props?.fields !== undefined) {
+    const result = formFieldsSchema.safeParse(event.props.fields);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['props', 'fields', ...issue.path] } as never);
+  }
 });
 export type BrowserEvent = z.infer<typeof browserEventSchema>;
 

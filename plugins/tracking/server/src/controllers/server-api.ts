@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { batchSchema, identifySchema, timelineQuerySchema, trackSchema } from '../schemas/server-api';
+import { cleanStrings } from '../contracts/text';
 import { CursorError } from '../services/timeline';
 import { getService } from '../utils/get-service';
 import { describeIssues } from '../utils/zod-message';
@@ -9,24 +10,26 @@ import { describeIssues } from '../utils/zod-message';
 type StrapiCtx = Context & { badRequest(message: string): void; notFound(message: string): void };
 
 const describe = (error: z.ZodError) => describeIssues(error.issues);
+/** NUL characters and lone surrogates out before validation (contracts/text.ts says why). */
+const bodyOf = (ctx: StrapiCtx) => cleanStrings((ctx.request as { body?: unknown }).body);
 
 /** Thin controllers: validate with zod, hand over to typed services. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async track(ctx: StrapiCtx) {
-    const parsed = trackSchema.safeParse(ctx.request.body);
+    const parsed = trackSchema.safeParse(bodyOf(ctx));
     if (!parsed.success) return ctx.badRequest(describe(parsed.error));
     ctx.body = await getService(strapi, 'server-api').track(parsed.data);
   },
 
   async identify(ctx: StrapiCtx) {
-    const parsed = identifySchema.safeParse(ctx.request.body);
+    const parsed = identifySchema.safeParse(bodyOf(ctx));
     if (!parsed.success) return ctx.badRequest(describe(parsed.error));
     ctx.body = await getService(strapi, 'server-api').identify(parsed.data);
   },
 
   /** Up to 100 calls; each is validated before any is stored, so a bad batch stores nothing. */
   async batch(ctx: StrapiCtx) {
-    const parsed = batchSchema.safeParse(ctx.request.body);
+    const parsed = batchSchema.safeParse(bodyOf(ctx));
     if (!parsed.success) return ctx.badRequest(describe(parsed.error));
     const calls = [];
     for (const [index, item] of parsed.data.batch.entries()) {

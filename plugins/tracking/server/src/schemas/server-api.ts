@@ -9,7 +9,21 @@ const channel = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,31}$/, 'a lowercase channel name such as "whatsapp" or "erp"');
 const messageId = z.string().min(1).max(128);
-const timestamp = z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]);
+/**
+ * When it happened: ISO 8601 with offset, or epoch milliseconds. A time before 2000 or more
+ * than a day ahead of this server's clock is a unit mistake (seconds for milliseconds) or a
+ * broken clock, and would sort the timeline wrongly for ever: refused with a 400.
+ */
+export const TIMESTAMP_WINDOW = { earliest: Date.UTC(2000, 0, 1), aheadMs: 24 * 60 * 60 * 1000 } as const;
+const timestamp = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().positive()])
+  .refine(
+    (ts) => {
+      const ms = typeof ts === 'number' ? ts : Date.parse(ts);
+      return ms >= TIMESTAMP_WINDOW.earliest && ms <= Date.now() + TIMESTAMP_WINDOW.aheadMs;
+    },
+    { message: 'must be between 2000-01-01 and one day after now (epoch milliseconds, or ISO 8601 with an offset)' },
+  );
 const who = {
   /** your system's customer id (becomes the CRM customer's externalId) */
   userId: z.string().min(1).max(128).optional(),

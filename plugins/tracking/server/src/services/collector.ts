@@ -2,13 +2,14 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { BrowserEvent } from '../contracts/events';
 import { identifyTraitsSchema } from '../contracts/events';
+import { scrubSecrets } from '../contracts/sensitive';
 import { type AcceptedBatch, correctedTime } from '../collect/accepted';
 import { classifyAcquisition, parseUrl, pathOf } from '../collect/enrich';
-import { GroupCommitter } from '../collect/group-commit';
+import { GroupCommitter, PartialFlushError } from '../collect/group-commit';
 import { type JoinedElsewhere, VisitorSessions } from '../collect/sessions';
 import type { TrackingConfig } from '../config';
 import { type TouchpointRow, toRow } from '../store/rows';
-import { type CollectWriter, createWriter, isBusy, type SyncCollectWriter } from '../store/writer';
+import { type CollectWriter, createWriter, isBusy, type SyncCollectWriter, type VisitorRow } from '../store/writer';
 import { PLUGIN_ID, WEB_CHANNEL } from '../utils/constants';
 import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
@@ -17,7 +18,7 @@ import { getService } from '../utils/get-service';
  * busy write every few milliseconds for up to 5 s (config/database.ts's busy_timeout). */
 const BUSY_RETRY_MS = 4;
 const BUSY_GIVE_UP_MS = 5000;
-function retryBusy(write: () => void): Promise<void> {
+function retryBusy(write: () => void, firstDelayMs = BUSY_RETRY_MS): Promise<void> {
   const started = Date.now();
   return new Promise<void>((resolve, reject) => {
     const attempt = () => {
@@ -29,11 +30,13 @@ function retryBusy(write: () => void): Promise<void> {
         else reject(error);
       }
     };
-    setTimeout(attempt, BUSY_RETRY_MS);
+    setTimeout(attempt, firstDelayMs);
   });
 }
 
 interface PendingIdentity {
+  /** index of its request in the flush */
+  item: number;
   visitorId: string;
   site: string;
   traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string };
@@ -79,7 +82,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function buildRows(items: AcceptedBatch[]) {
     const rows: TouchpointRow[] = [];
     const identities: PendingIdentity[] = [];
-    for (const accepted of items) {
+    /** where each request's rows end in `rows` */
+    const ends: number[] = [];
+    for (const [item, accepted] of items.entries()) {
       const { batch, client, country, receivedAt } = accepted;
       // oldest first, so a page view opens the session the events after it belong to
       const events = batch.events.length > 1 ? [...batch.events].sort((a, b) => a.ts - b.ts) : batch.events;
@@ -92,7 +97,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           timezone: batch.ctx?.tz,
           language: batch.ctx?.lang,
         });
-        const props: Record<string, unknown> = { ...(event.props ?? {}) };
+        // secret fields and card numbers never reach the store, whoever sent them
+        const props: Record<string, unknown> = event.props ? { ...scrubSecrets(event.props) } : {};
         if (event.title) props.title = event.title;
         if (event.referrer) props.referrer = event.referrer;
         rows.push(
@@ -120,10 +126,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ),
         );
         const traits = identityOf(event);
-        if (traits) identities.push({ visitorId: batch.visitor, site: batch.site, traits, at, source: state.source });
+        if (traits) identities.push({ item, visitorId: batch.visitor, site: batch.site, traits, at, source: state.source });
       }
+      ends.push(rows.length);
     }
-    return { rows, identities };
+    return { rows, identities, ends };
   }
 
   const visitorIds = (items: AcceptedBatch[]) => items.map((i) => i.batch.visitor);
@@ -131,13 +138,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** What one flush writes, once its visitors are loaded; `failed` puts the visitor rows back
    * for the next flush and rethrows. */
   function prepare(items: AcceptedBatch[]) {
-    const { rows, identities } = buildRows(items);
+    const { rows, identities, ends } = buildRows(items);
     const visitorRows = sessions.takeDirty();
     const failed = (error: unknown): never => {
       sessions.markDirty(visitorRows.map((r) => r.visitor_id));
       throw error;
     };
-    return { rows, identities, visitorRows, failed };
+    /**
+     * After the grouped write failed (not for a busy lock): each request's rows and visitor
+     * on their own, so one bad event fails only its own request (503, the tracker retries)
+     * and the requests it was grouped with are stored and answered. Returns the identities of
+     * the requests that were stored; throws PartialFlushError naming the others.
+     */
+    const isolate = async (error: unknown, write: (rows: TouchpointRow[], visitors: VisitorRow[]) => unknown) => {
+      if (items.length === 1) failed(error);
+      strapi.log.warn(`[tracking] collect: a group of ${items.length} failed (${(error as Error).message}); writing its requests one by one`);
+      const failures = new Map<number, unknown>();
+      for (const [i, accepted] of items.entries()) {
+        const own = visitorRows.filter((v) => v.visitor_id === accepted.batch.visitor);
+        try {
+          await write(rows.slice(i === 0 ? 0 : ends[i - 1], ends[i]), own);
+        } catch (itemError) {
+          failures.set(i, itemError);
+        }
+      }
+      if (failures.size === items.length) failed(error);
+      return { stored: identities.filter((identity) => !failures.has(identity.item)), failures };
+    };
+    return { rows, identities, visitorRows, failed, isolate };
+  }
+
+  /** Joins what was stored; a partial failure is reported to the group commit after that. */
+  async function finishIsolated(outcome: { stored: PendingIdentity[]; failures: Map<number, unknown> }) {
+    await stitchAll(outcome.stored, sessions.takeJoined());
+    if (outcome.failures.size) throw new PartialFlushError(outcome.failures);
   }
 
   /**
@@ -147,17 +181,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function flushSync(w: SyncCollectWriter, items: AcceptedBatch[]): Promise<void> | undefined {
     const missing = sessions.missing(visitorIds(items));
     if (missing.length) sessions.add(w.loadVisitors(missing), missing);
-    const { rows, identities, visitorRows, failed } = prepare(items);
+    const { rows, identities, visitorRows, failed, isolate } = prepare(items);
     const write = () => void w.write(rows, visitorRows);
     const written = () => {
       const joined = sessions.takeJoined();
       return identities.length || joined.length ? stitchAll(identities, joined) : undefined;
     };
+    const writeAlone = (r: TouchpointRow[], v: VisitorRow[]) => retryBusy(() => void w.write(r, v), 0);
     try {
       write();
     } catch (error) {
-      if (!isBusy(error)) failed(error);
-      return retryBusy(write).then(written, failed);
+      if (!isBusy(error)) return isolate(error, writeAlone).then(finishIsolated);
+      return retryBusy(write).then(written, (retryError) =>
+        isBusy(retryError) ? failed(retryError) : isolate(retryError, writeAlone).then(finishIsolated),
+      );
     }
     return written();
   }
@@ -165,8 +202,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function flushAsync(w: CollectWriter, items: AcceptedBatch[]) {
     const missing = sessions.missing(visitorIds(items));
     if (missing.length) sessions.add(await w.loadVisitors(missing), missing);
-    const { rows, identities, visitorRows, failed } = prepare(items);
-    await w.write(rows, visitorRows).catch(failed);
+    const { rows, identities, visitorRows, isolate } = prepare(items);
+    try {
+      await w.write(rows, visitorRows);
+    } catch (error) {
+      return finishIsolated(await isolate(error, (r, v) => w.write(r, v)));
+    }
     await stitchAll(identities, sessions.takeJoined());
   }
 
@@ -190,9 +231,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const crm = crmCustomers(strapi);
     if (!crm) return;
     try {
+      // anyone can post to collect: what it claims fills gaps, marked unverified, and never
+      // overwrites what the admin, an API token or Shopify said
       const { documentId } = await crm.identify(identity.traits, {
         seenAt: new Date(identity.at),
         source: identity.source ?? undefined,
+        verified: false,
       });
       await getService(strapi, 'touchpoints').linkVisitor(identity.visitorId, documentId, identity.site);
       sessions.setCustomer(identity.visitorId, documentId);

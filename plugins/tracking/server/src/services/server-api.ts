@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { TouchpointType } from '../contracts/events';
+import { scrubSecrets } from '../contracts/sensitive';
 import type { IdentifyCall, TrackCall } from '../schemas/server-api';
 import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
@@ -19,7 +20,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function resolveCustomer(call: { userId?: string; email?: string; anonymousId?: string }, at: number, extra = {}) {
     const customers = crmCustomers(strapi);
     if ((call.userId || call.email) && customers) {
-      const { documentId } = await customers.identify({ email: call.email, externalId: call.userId, ...extra }, { seenAt: new Date(at) });
+      // an API token is a trusted source: what it says overrides unverified storefront claims
+      const { documentId } = await customers.identify({ email: call.email, externalId: call.userId, ...extra }, { seenAt: new Date(at), verified: true });
       if (call.anonymousId) {
         await touchpoints().linkVisitor(call.anonymousId, documentId);
         getService(strapi, 'collector').rememberCustomer(call.anonymousId, documentId);
@@ -33,7 +35,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async track(call: TrackCall): Promise<CallResult> {
       const at = toMs(call.timestamp);
       const customerId = await resolveCustomer(call, at);
-      const properties = call.type ? { ...call.properties } : { ...call.properties, event: call.event };
+      const own = call.properties ? scrubSecrets(call.properties) : {};
+      const properties = call.type ? { ...own } : { ...own, event: call.event };
       const stored = await touchpoints().record({
         type: (call.type ?? 'custom') as TouchpointType,
         channel: call.channel,

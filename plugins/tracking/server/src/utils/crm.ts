@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 export interface CrmCustomers {
   identify(
     traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string },
-    context?: { seenAt?: Date; source?: string },
+    context?: { seenAt?: Date; source?: string; verified?: boolean },
   ): Promise<{ documentId: string }>;
   findOne(documentId: string): Promise<{ name?: string | null; email?: string | null; externalId?: string | null } | null>;
 }
