@@ -32,7 +32,7 @@ export default ({ env }) => {
         store: env('MOAT_RATE_LIMIT_STORE', 'memory'),
       },
       // group commit: how many waiting requests one flush may take
-      groupCommit: { windowMs: 0, maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
+      groupCommit: { windowMs: env.int('MOAT_COLLECT_GROUP_WINDOW_MS', 0), maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
       // with several instances: how soon one sees a session or customer link another wrote
       sessions: { reloadAfterMs: env.int('MOAT_SESSION_RELOAD_MS', 30_000) },
     }),

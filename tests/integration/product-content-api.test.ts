@@ -138,6 +138,12 @@ describe('product content public API', () => {
     const unknownParam = await app.request.get(api('x-1')).query({ foo: 'bar' }).expect(400);
     expect(unknownParam.body.error.message).toContain('unknown query parameter(s): foo');
 
+    // the query parser drops prototype keys silently; the raw names are checked too
+    for (const hostile of ['__proto__[x]=1', 'constructor[prototype][x]=1', 'locale=en&__proto__=1']) {
+      const res = await app.request.get(`${api('x-1')}?${hostile}`).expect(400);
+      expect(res.body.error.message).toMatch(/unknown query parameter\(s\): (__proto__|constructor)/);
+    }
+
     const arrayParam = await app.request.get(`${api('x-1')}?locale=en&locale=de`).expect(400);
     expect(arrayParam.body.error.message).toContain('locale');
 
@@ -179,15 +185,16 @@ describe('product content API rate limit', () => {
     await app?.destroy();
   });
 
-  it('answers 429 with Retry-After past the per-IP limit', async () => {
+  it('answers 429 with Retry-After past the per-IP limit, one budget across its routes', async () => {
     const statuses: number[] = [];
     let last: { headers: Record<string, string>; body: { error: { message: string } } } | undefined;
-    for (let i = 0; i < 7; i++) {
-      const res = await app.request.get(api('rate-test'));
+    for (let i = 0; i < 8; i++) {
+      // alternate the two routes: the JSON-LD of an unknown product is a 404, and still counts
+      const res = await app.request.get(i % 2 ? `${api('rate-test')}/faq.jsonld` : api('rate-test'));
       statuses.push(res.status);
       last = res as never;
     }
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(statuses).toEqual([200, 404, 200, 404, 200, 429, 429, 429]);
     expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
     expect(last?.body.error.message).toMatch(/Too many requests/);
   });

@@ -43,10 +43,10 @@ describe('secrets never stored', () => {
 });
 
 describe('strings PostgreSQL refuses', () => {
-  it('finds the escapes in raw JSON and removes NUL and lone surrogates, in keys too', () => {
+  it('finds the escapes in raw JSON and replaces NUL and lone surrogates with U+FFFD, in keys too', () => {
     const text = '{"title":"a\\u0000b","x":"\\ud800y","ok":"😀","k\\u0000":1}';
     expect(mayNeedCleaning(text)).toBe(true);
     expect(mayNeedCleaning('{"title":"plain 中文 😀"}')).toBe(false);
-    expect(cleanStrings(JSON.parse(text))).toEqual({ title: 'ab', x: '\uFFFDy', ok: '😀', k: 1 });
+    expect(cleanStrings(JSON.parse(text))).toEqual({ title: 'a\uFFFDb', x: '\uFFFDy', ok: '😀', 'k\uFFFD': 1 });
   });
 });
