@@ -1,18 +1,25 @@
 // Builds the browser tracker (plugins/tracking/tracker/src) into one minified file, served by
-// the app at /moat/t.js and shipped in the Shopify theme extension's assets. Generated: never
-// edit the output. The size budget is checked by plugins/tracking/tracker/__tests__.
+// the app at /moat/t.js and shipped in the Shopify theme extension's assets, and its platform
+// add-ons into /moat/t-<name>.js (loaded by the core only where the page needs them).
+// Generated: never edit the output. Size budgets are checked by plugins/tracking/tracker/__tests__.
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { trackerBuildOptions } from './tracker-options.mjs';
+import { ADDON_BUDGETS, addonBuildOptions, trackerBuildOptions } from './tracker-options.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const outfile = join(root, 'public', 'moat', 't.js');
+const outDir = join(root, 'public', 'moat');
 const themeCopy = join(root, 'theme-extension', 'assets', 'moat-tracker.js');
-mkdirSync(join(root, 'public', 'moat'), { recursive: true });
+mkdirSync(outDir, { recursive: true });
 mkdirSync(join(root, 'theme-extension', 'assets'), { recursive: true });
+const sizes = (file) => `${statSync(file).size} B, ${gzipSync(readFileSync(file), { level: 9 }).length} B gzipped`;
+const outfile = join(outDir, 't.js');
 await build({ ...trackerBuildOptions, outfile });
 copyFileSync(outfile, themeCopy);
-const bytes = statSync(outfile).size;
-console.log(`built ${outfile} (${bytes} B, ${gzipSync(readFileSync(outfile), { level: 9 }).length} B gzipped) and ${themeCopy}`);
+console.log(`built ${outfile} (${sizes(outfile)}) and ${themeCopy}`);
+for (const name of Object.keys(ADDON_BUDGETS)) {
+  const file = join(outDir, `t-${name}.js`);
+  await build({ ...addonBuildOptions(name), outfile: file });
+  console.log(`built ${file} (${sizes(file)})`);
+}

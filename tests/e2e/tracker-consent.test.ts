@@ -24,7 +24,7 @@ describe('tracker consent (real Chromium)', () => {
       if (r.url().includes('/moat/collect')) sent.push(r.url());
     });
     await page.goto(`${store.url}/products/bamboo-tray`);
-    await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+    await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function' && (window as any).moatLoaded?.includes('shopify'));
     await page.click('#add');
     await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
     const visitor: string = await page.evaluate(() => (window as any).moat.visitor());

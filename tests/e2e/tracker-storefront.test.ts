@@ -18,7 +18,7 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     try {
       await page.goto(`${store.url}/products/bamboo-tray?utm_source=spring&utm_medium=email`);
-      if (withTracker) await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+      if (withTracker) await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function' && (window as any).moatLoaded?.includes('shopify'));
       await page.click('#add');
       await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
       await page.click('#qty');
@@ -163,7 +163,7 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
     const page = await suite.browser.newPage();
     try {
       await page.goto(`${store.url}/fr/products/bamboo-tray`);
-      await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+      await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function' && (window as any).moatLoaded?.includes('shopify'));
       const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
       await Promise.all([page.waitForURL(/\/cart$/), page.click('#buy-now')]);
       const rows = await waitFor(async () => {
@@ -186,7 +186,7 @@ describe('browser tracker on a Shopify-like storefront (real Chromium)', () => {
     const page = await context.newPage();
     try {
       await page.goto(`${store.url}/pages/wholesale`);
-      await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function');
+      await page.waitForFunction(() => typeof (window as any).moat?.visitor === 'function' && (window as any).moatLoaded?.includes('shopify'));
       const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
       await page.evaluate(async () => {
         const post = (url: string, body: BodyInit, json = false) =>

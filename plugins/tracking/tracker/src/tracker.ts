@@ -53,6 +53,10 @@ safe(() => {
   const site = conf.site;
   if (!script || !site) return;
   const endpoint = conf.endpoint || new URL('/moat/collect', script.src).href;
+  /** filled by platform add-ons (each function wraps itself in safe): f(form, props) takes a
+   * submit over when it returns true; n(url, body, response promise) sees every fetch;
+   * x(xhr, url, body) every XHR */
+  const hooks: Record<'f' | 'n' | 'x', Fn[]> = { f: [], n: [], x: [] };
   const F: typeof fetch = w.fetch;
 
   const visitor = store.get('moat_vid') || rid();
@@ -217,20 +221,25 @@ safe(() => {
       if (!(form instanceof HTMLFormElement)) return;
       // getAttribute: a control named "id" or "action" shadows form.id / form.action (Shopify's have one)
       const attr = (n: string) => form.getAttribute(n) || '';
-      if (CART.test(attr('action'))) return; // add-to-cart forms: the cart wrapper records them
+      if (/\/cart\b/.test(attr('action'))) return; // cart forms: the platform add-on records them
       if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(attr('action'))) return emit('checkout_started', {}, true);
       const fields: Record<string, string> = {};
       const names: string[] = [];
       let visible = 0;
+      // form.elements holds fieldsets, outputs, objects and custom elements too (CF7 >= 6.1 wraps
+      // its hidden inputs in a fieldset): an element we cannot read is skipped, never the submit
       for (const el of Array.from(form.elements) as HTMLInputElement[]) {
-        const name = el.name || el.id || '';
-        const inner = (/\[([^\]]+)\]$/.exec(name)?.[1] ?? name).toLowerCase();
-        names.push(inner, el.value.toLowerCase().slice(0, 40));
-        if (!el.name || el.disabled || /password|hidden|submit|button|file/.test(el.type) || SECRET.test(name) || SECRET.test(el.autocomplete)) continue;
-        if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) continue;
-        visible++;
-        const key = el.type === 'email' ? 'email' : el.type === 'tel' ? 'phone' : FIELDS.find(([, re]) => re.test(inner))?.[0];
-        if (key && el.value && !fields[key]) fields[key] = el.value.slice(0, key === 'message' ? 2000 : 256);
+        try {
+          const name = el.name || el.id || '';
+          const inner = (/\[([^\]]+)\]$/.exec(name)?.[1] ?? name).toLowerCase();
+          const value = String(el.value ?? '');
+          names.push(inner, value.toLowerCase().slice(0, 40));
+          if (!el.name || el.disabled || /password|hidden|submit|button|file/.test(el.type) || SECRET.test(name) || SECRET.test(el.autocomplete)) continue;
+          if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) continue;
+          visible++;
+          const key = el.type === 'email' ? 'email' : el.type === 'tel' ? 'phone' : FIELDS.find(([, re]) => re.test(inner))?.[0];
+          if (key && value && !fields[key]) fields[key] = value.slice(0, key === 'message' ? 2000 : 256);
+        } catch {}
       }
       const hints = `${attr('id')} ${attr('class')} ${attr('action')} ${names.join(' ')}`.toLowerCase();
       const kind =
@@ -243,54 +252,31 @@ safe(() => {
               ? 'contact'
               : 'other');
       const product = w.ShopifyAnalytics?.meta?.product;
-      emit('form_submit', { form: kind, fields, product: product && { id: product.id, title: product.title } }, true);
+      const props = { form: kind, fields, product: product && { id: product.id, title: product.title } };
+      // a platform add-on may take the submit over (classify it, wait for the form plugin's outcome)
+      if (!hooks.f.some((f) => f(form, props))) emit('form_submit', props, true);
     },
     true,
   );
 
-  // --- cart: wrap fetch and XHR for Shopify cart endpoints, with or without .js or a locale
-  const CART = /\/cart\/(add|change|update|clear)(\.js)?$/;
-  const cartKind = (url: unknown) => safe(() => CART.exec(new URL(String(url), location.href).pathname)?.[1])();
-  const num = (v: unknown) => (v == null || v === '' ? undefined : Number(v));
-  const cart = safe((kind: string, body: unknown) => {
-    let data: any = {};
-    if (body instanceof FormData || body instanceof URLSearchParams) data = Object.fromEntries(body as any);
-    else if (typeof body === 'string') data = body[0] === '{' ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body));
-    const items = data.items
-      ? data.items.map((i: any) => ({ variant_id: num(i.id), quantity: num(i.quantity) ?? 1 }))
-      : data.updates
-        ? Object.entries(data.updates).map(([id, q]) => ({ variant_id: num(id), quantity: num(q) }))
-        : [{ variant_id: num(data.id), line: num(data.line), quantity: num(data.quantity) ?? (kind === 'add' ? 1 : undefined) }];
-    const type = kind === 'add' ? 'cart_add' : kind === 'clear' ? 'cart_clear' : kind === 'change' && items[0].quantity === 0 ? 'cart_remove' : 'cart_update';
-    emit(type, kind === 'clear' ? {} : { items });
-  });
-  // a cart form no script intercepted is a full-page POST: record it before the page goes
-  on(w, 'submit', (e: SubmitEvent) => {
-    const form = e.target as HTMLFormElement;
-    const kind = !e.defaultPrevented && cartKind(form.getAttribute('action'));
-    if (kind) {
-      cart(kind, new FormData(form));
-      send(true);
-    }
-  });
+  // --- requests: platform add-ons see every fetch and XHR (carts); the theme keeps its own
+  // response objects (an add-on reads a clone)
   w.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     // biome-ignore lint/complexity/noArguments: pass the caller's exact arguments through
     const res = F.apply(this, arguments as any);
-    const kind = cartKind(input instanceof Request ? input.url : input);
-    if (kind) res.then((r: Response) => r.ok && cart(kind, init?.body), () => 0);
+    for (const f of hooks.n) f(input instanceof Request ? input.url : String(input), init?.body, res);
     return res;
   };
   const X = XMLHttpRequest.prototype;
   const open = X.open;
   const xsend = X.send;
   X.open = function (this: any, _m: string, url: string | URL) {
-    this._moat = cartKind(url);
+    this._moat = String(url);
     // biome-ignore lint/complexity/noArguments: open() behaves differently by argument count
     return open.apply(this, arguments as any);
   };
   X.send = function (this: any, body?: any) {
-    const kind = this._moat;
-    if (kind) on(this, 'load', () => this.status < 300 && cart(kind, body));
+    for (const f of hooks.x) f(this, this._moat, body);
     // biome-ignore lint/complexity/noArguments: pass the caller's exact arguments through
     return xsend.apply(this, arguments as any);
   };
@@ -308,4 +294,16 @@ safe(() => {
   w.moat = api;
   page();
   for (const [m, ...args] of pre) (api[m] as Fn)?.(...args);
+  // Platform add-ons (Shopify carts; WordPress form plugins and WooCommerce), loaded only on
+  // pages that need them so the core stays within its budget everywhere: each registers with
+  // moatAddons.push(fn), before or after this runs
+  const x = { emit, send, hooks, on, safe, endpoint };
+  const pending = w.moatAddons || [];
+  w.moatAddons = { push: (a: Fn) => safe(a)(x) };
+  for (const a of pending) w.moatAddons.push(a);
+  const load = (name: string): true => (d.head.append(Object.assign(d.createElement('script'), { src: new URL(`/moat/t-${name}.js`, endpoint).href })), true);
+  if (w.Shopify) load('shopify');
+  let wp: unknown;
+  const wordpress = () => (wp ||= d.querySelector('[src*="/wp-"],[href*="/wp-"]') && load('wp'));
+  wordpress() || on(d, 'DOMContentLoaded', wordpress);
 })();

@@ -1,0 +1,40 @@
+/**
+ * What the core tracker (tracker.ts) hands a platform add-on, and helpers add-ons share.
+ * Add-ons are separate files (t-shopify.js, t-wp.js) the core loads only on pages of that
+ * platform, so the core stays within its 3 KB budget on every storefront.
+ */
+import type { BrowserEventType } from '../../server/src/contracts/events';
+
+type Fn = (...args: any[]) => any;
+
+export interface Core {
+  emit(type: BrowserEventType, props?: Record<string, unknown>, urgent?: boolean): void;
+  send(beacon?: boolean): void;
+  /** f(form, props): true takes a submit over; n(url, body, response promise) per fetch; x(xhr, url, body) per XHR */
+  hooks: Record<'f' | 'n' | 'x', Fn[]>;
+  on(target: EventTarget, type: string, fn: Fn, capture?: boolean): void;
+  safe<F extends Fn>(fn: F): (...args: Parameters<F>) => ReturnType<F> | undefined;
+  endpoint: string;
+}
+
+/**
+ * Registers an add-on with the core, whichever of the two scripts runs first. `moatLoaded`
+ * lists the add-ons present (for the theme's own scripts and for tests to wait on).
+ */
+export function register(name: string, addon: (core: Core) => void): void {
+  const w = window as any;
+  (w.moatAddons ||= []).push(addon);
+  (w.moatLoaded ||= []).push(name);
+}
+
+/** A request body as a plain object: FormData, URLSearchParams, JSON text or form-encoded text. */
+export function bodyData(body: unknown): Record<string, any> {
+  if (body instanceof FormData || body instanceof URLSearchParams) return Object.fromEntries(body as any);
+  if (typeof body === 'string') return body[0] === '{' || body[0] === '[' ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body));
+  return {};
+}
+
+export const num = (v: unknown) => (v == null || v === '' ? undefined : Number(v));
+
+/** The path and query of a URL the page requested (relative ones resolved against the page). */
+export const urlOf = (url: unknown) => new URL(String(url), location.href);
