@@ -301,7 +301,10 @@ safe(() => {
   const pending = w.moatAddons || [];
   w.moatAddons = { push: (a: Fn) => safe(a)(x) };
   for (const a of pending) w.moatAddons.push(a);
-  const load = (name: string): true => (d.head.append(Object.assign(d.createElement('script'), { src: new URL(`/moat/t-${name}.js`, endpoint).href })), true);
+  const load = (name: string) => {
+    d.head.append(Object.assign(d.createElement('script'), { src: new URL(`/moat/t-${name}.js`, endpoint).href }));
+    return true;
+  };
   if (w.Shopify) load('shopify');
   let wp: unknown;
   const wordpress = () => (wp ||= d.querySelector('[src*="/wp-"],[href*="/wp-"]') && load('wp'));

@@ -150,6 +150,14 @@ function storeItem(i: any): CartItem {
   };
 }
 
+const first = (root: ParentNode | null | undefined, ...selectors: string[]) => {
+  for (const s of selectors) {
+    const el = root?.querySelector(s);
+    if (el) return el;
+  }
+  return null;
+};
+
 /** A price shown on the page ("$1,299.00", "1.299,00 €") as a number, or undefined. */
 function priceOf(el: Element | null | undefined): number | undefined {
   const text = el?.textContent?.replace(/[^\d.,]/g, '') ?? '';
@@ -175,7 +183,8 @@ function wooCommerce({ emit, on, safe }: Core) {
       product_id: num(id),
       sku: button?.dataset.product_sku || undefined,
       name: (button?.dataset.product_name || aria || card?.querySelector('.woocommerce-loop-product__title, h2, h3')?.textContent || single || '').trim() || undefined,
-      price: priceOf(card?.querySelector('.price ins .amount, .price .amount') ?? (single ? d.querySelector('.summary .price ins .amount, .summary .price .amount') : null)),
+      // on sale, the <ins> price is the one paid
+      price: priceOf(first(card, '.price ins .amount', '.price .amount') ?? (single ? first(d, '.summary .price ins .amount', '.summary .price .amount') : null)),
     };
   }
 
@@ -217,7 +226,7 @@ function wooCommerce({ emit, on, safe }: Core) {
         else {
           const link = d.querySelector<HTMLElement>(`[data-cart_item_key="${CSS.escape(String(data.cart_item_key))}"]`);
           const item = fromPage(link?.dataset.product_id);
-          emit('cart_remove', { items: [{ ...item, key: data.cart_item_key, name: item.name || link?.closest('li')?.querySelector('a:not(.remove)')?.textContent?.trim() }] });
+          emit('cart_remove', { items: [{ ...item, key: data.cart_item_key, quantity: 0, name: item.name || link?.closest('li')?.querySelector('a:not(.remove)')?.textContent?.trim() }] });
         }
       });
     },
