@@ -171,4 +171,51 @@ describe('tracker on a WordPress / WooCommerce site (real Chromium)', () => {
     ]);
     expect(final.filter((r) => r.type === 'checkout_started').map((r) => r.path)).toEqual(['/checkout/']);
   });
+
+  it("follows the store owner's form rules: a selector makes a form an inquiry, or ignores it", async () => {
+    await suite.app.strapi.plugin('tracking').service('form-rules').set(SITE, [
+      { match: '#gform_7', kind: 'ignore' },
+      { match: 'form.wpforms-form[data-formid="44"]', kind: 'inquiry' },
+      { match: 'not a [valid selector', kind: 'contact' },
+    ]);
+    const wp = await startWordPress({ tracker: `${suite.app.url}/moat/t.js`, site: SITE });
+    const context = await suite.browser.newContext({ userAgent: CHROME_UA });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      const rulesLoaded = page.waitForResponse((r) => r.url().includes(`/sites/${SITE}/form-rules`));
+      await page.goto(`${wp.url}/contact-us/`);
+      await page.waitForFunction(() => (window as any).moat?.visitor && (window as any).moatLoaded?.includes('wp'));
+      await rulesLoaded;
+      const visitor: string = await page.evaluate(() => (window as any).moat.visitor());
+      await fill(page, FILL.gravity);
+      await page.click('#gform_submit_button_7');
+      await page.waitForFunction(() => (window as any).__log.length >= 1);
+      await fill(page, FILL.wpforms);
+      await page.click('#wpforms-submit-44');
+      await page.waitForFunction(() => (window as any).__log.length >= 2);
+      await fill(page, FILL.cf7Contact);
+      await page.click('#s-cf7 [type=submit]');
+      await page.waitForFunction(() => (window as any).__log.length >= 3);
+      const forms = await waitFor(
+        async () => {
+          const rows = (await touchpointsOf(suite.app.strapi, { visitor_id: visitor, type: 'form_submit' })).map((r) => r.properties);
+          return rows.length >= 2 ? rows : undefined;
+        },
+        'two forms',
+      );
+      await new Promise((r) => setTimeout(r, 800));
+      expect(errors).toEqual([]);
+      const final = (await touchpointsOf(suite.app.strapi, { visitor_id: visitor, type: 'form_submit' })).map((r) => [r.properties.plugin, r.properties.form]);
+      expect(final).toHaveLength(forms.length);
+      expect(final.sort()).toEqual([
+        ['cf7', 'contact'],
+        ['wpforms', 'inquiry'],
+      ]);
+    } finally {
+      await context.close();
+      await wp.close();
+    }
+  });
 });

@@ -15,6 +15,8 @@ export interface Core {
   on(target: EventTarget, type: string, fn: Fn, capture?: boolean): void;
   safe<F extends Fn>(fn: F): (...args: Parameters<F>) => ReturnType<F> | undefined;
   endpoint: string;
+  /** the site key of the script tag */
+  site: string;
 }
 
 /**

@@ -297,7 +297,7 @@ safe(() => {
   // Platform add-ons (Shopify carts; WordPress form plugins and WooCommerce), loaded only on
   // pages that need them so the core stays within its budget everywhere: each registers with
   // moatAddons.push(fn), before or after this runs
-  const x = { emit, send, hooks, on, safe, endpoint };
+  const x = { emit, send, hooks, on, safe, endpoint, site };
   const pending = w.moatAddons || [];
   w.moatAddons = { push: (a: Fn) => safe(a)(x) };
   for (const a of pending) w.moatAddons.push(a);

@@ -46,11 +46,20 @@ register('wp', (core: Core) => {
   const product = safe(pageProduct)();
   const woo = wooCommerce(core);
 
-  /** The form_submit properties of a form (or of Ninja Forms' container). */
+  // the store owner's rules for this site (Tracking page in the admin): selector -> kind
+  let rules: { match: string; kind: string }[] = [];
+  fetch(new URL(`/api/tracking/v1/sites/${encodeURIComponent(core.site)}/form-rules`, core.endpoint).href, { credentials: 'omit' })
+    .then((r) => (r.ok ? r.json() : { rules: [] }))
+    .then(safe((json: { rules?: typeof rules }) => (rules = Array.isArray(json.rules) ? json.rules : [])), () => 0);
+  const ruleFor = (root: Element) => rules.find((rule) => safe(() => root.matches(rule.match))())?.kind;
+
+  /** The form_submit properties of a form (or of Ninja Forms' container); null: a rule says ignore it. */
   function describe(root: Element, plugin?: Plugin) {
+    const ruled = ruleFor(root);
+    if (ruled === 'ignore') return null;
     const read = readForm(root);
     const { product: named, quantity, ...fields } = read.fields;
-    const kind = classify(root, read, !!product);
+    const kind = ruled ?? classify(root, read, !!product);
     const about = named ? { ...product, name: named } : product;
     return { form: kind, fields, ...(quantity ? { quantity } : {}), ...(about ? { product: about } : {}), ...(plugin ? { plugin } : {}) };
   }
@@ -70,6 +79,7 @@ register('wp', (core: Core) => {
       if (woo.isCartForm(form)) return true; // recorded by the cart code below
       const plugin = pluginOf(form);
       const props = describe(form, plugin);
+      if (!props) return true; // ignored by the store owner's rule
       if (plugin) waiting.set(plugin, { form, props });
       else emit('form_submit', props, true);
       return true;
@@ -107,7 +117,8 @@ register('wp', (core: Core) => {
         // Ninja Forms has no <form> submit: read its container when the answer comes
         const id = safe(() => JSON.parse(data.formData).id)();
         const root = d.getElementById(`nf-form-${id}-cont`);
-        if (root) waiting.set('ninja', { form: root, props: describe(root, 'ninja') });
+        const props = root && describe(root, 'ninja');
+        if (root && props) waiting.set('ninja', { form: root, props });
       }
       on(xhr, 'load', () => verdict(plugin, accepted(xhr.status, xhr.responseText)));
     }),

@@ -15,6 +15,8 @@ export default {
       { method: 'POST', path: '/v1/identify', handler: 'server-api.identify', config: token },
       { method: 'POST', path: '/v1/batch', handler: 'server-api.batch', config: token },
       { method: 'GET', path: '/v1/customers/:customerId/timeline', handler: 'server-api.timeline', config: token },
+      // read by the tracker's platform add-ons on the storefront: public, rate-limited
+      { method: 'GET', path: '/v1/sites/:key/form-rules', handler: 'form-rules.read', config: { auth: false as const } },
     ],
   },
   admin: {
@@ -26,6 +28,8 @@ export default {
       { method: 'POST', path: '/sites', handler: 'sites.create', config: admin },
       { method: 'PUT', path: '/sites/:key', handler: 'sites.update', config: admin },
       { method: 'DELETE', path: '/sites/:key', handler: 'sites.remove', config: admin },
+      { method: 'GET', path: '/sites/:key/form-rules', handler: 'form-rules.list', config: admin },
+      { method: 'PUT', path: '/sites/:key/form-rules', handler: 'form-rules.replace', config: admin },
     ],
   },
 };

@@ -1,4 +1,5 @@
 import collector from './collector';
+import formRules from './form-rules';
 import overview from './overview';
 import rateLimits from './rate-limits';
 import serverApi from './server-api';
@@ -8,6 +9,7 @@ import touchpoints from './touchpoints';
 
 export default {
   collector,
+  'form-rules': formRules,
   overview,
   'rate-limits': rateLimits,
   'server-api': serverApi,
