@@ -6,6 +6,7 @@
 import { Badge, Box, Button, Flex, Textarea, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { FormRules } from './FormRules';
 
 export interface Site {
   key: string;
@@ -26,6 +27,7 @@ const SiteRow = ({ site, onChanged }: { site: Site; onChanged: () => void }) => 
   const [copied, setCopied] = React.useState(false);
   const [editing, setEditing] = React.useState<string | null>(null);
   const [confirming, setConfirming] = React.useState(false);
+  const [rulesOpen, setRulesOpen] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
   const run = async (work: () => Promise<unknown>) => {
     setError(null);
@@ -60,7 +62,11 @@ const SiteRow = ({ site, onChanged }: { site: Site; onChanged: () => void }) => 
             </Button>
           </>
         )}
+        <Button size="S" variant="tertiary" onClick={() => setRulesOpen(!rulesOpen)}>
+          Form rules
+        </Button>
       </Flex>
+      {rulesOpen && <FormRules siteKey={site.key} onClose={() => setRulesOpen(false)} />}
       {editing !== null && (
         <Flex gap={2} paddingTop={2} alignItems="flex-start">
           <Box style={{ flex: 1 }}>
