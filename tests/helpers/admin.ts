@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Page } from 'playwright-core';
+import type supertest from 'supertest';
 
 const APP_DIR = join(__dirname, '..', '..');
 const BUILD_DIR = join(APP_DIR, 'dist', 'build');
@@ -45,13 +46,27 @@ export interface AdminCredentials {
   password: string;
 }
 
-/** Creates an active super admin with a unique email. */
-export async function createSuperAdmin(strapi: Core.Strapi): Promise<AdminCredentials> {
-  const email = `admin-${randomUUID().slice(0, 8)}@moat.test`;
+/** a built-in role, by its code */
+export type BuiltInRole = 'strapi-super-admin' | 'strapi-editor' | 'strapi-author';
+
+/** Creates an active admin with a unique email in one of the built-in roles. */
+export async function createAdminWithRole(strapi: Core.Strapi, code: BuiltInRole): Promise<AdminCredentials> {
+  const email = `${code.replace('strapi-', '')}-${randomUUID().slice(0, 8)}@moat.test`;
   const password = `Moat-${randomUUID().slice(0, 12)}A1`;
-  const role = await strapi.service('admin::role').getSuperAdmin();
-  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Admin', password, isActive: true, roles: [role.id], registrationToken: null });
+  const role = await strapi.db.query('admin::role').findOne({ where: { code } });
+  if (!role) throw new Error(`no admin role ${code}`);
+  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: code, password, isActive: true, roles: [role.id], registrationToken: null });
   return { email, password };
+}
+
+/** Creates an active super admin with a unique email. */
+export const createSuperAdmin = (strapi: Core.Strapi) => createAdminWithRole(strapi, 'strapi-super-admin');
+
+/** An admin API token (JWT) for these credentials, through the real POST /admin/login. */
+export async function adminJwt(request: ReturnType<typeof supertest>, credentials: AdminCredentials): Promise<string> {
+  const res = await request.post('/admin/login').send(credentials);
+  if (res.status !== 200) throw new Error(`admin login for ${credentials.email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data.token as string;
 }
 
 /** Logs in through the admin's own login form and waits for the home page. */

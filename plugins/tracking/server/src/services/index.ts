@@ -1,5 +1,6 @@
 import collector from './collector';
 import overview from './overview';
+import permissions from './permissions';
 import rateLimits from './rate-limits';
 import serverApi from './server-api';
 import sites from './sites';
@@ -9,6 +10,7 @@ import touchpoints from './touchpoints';
 export default {
   collector,
   overview,
+  permissions,
   'rate-limits': rateLimits,
   'server-api': serverApi,
   sites,
