@@ -49,4 +49,5 @@ async function addMissing(strapi: Core.Strapi, roleId: number, actions: string[]
     roleId,
     missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
   );
+  strapi.log.info(`role defaults: gave role ${roleId} ${missing.join(', ')}`);
 }

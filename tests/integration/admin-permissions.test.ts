@@ -1,13 +1,14 @@
 /**
  * Every custom admin route, for every kind of caller: no token → 401, Author → 403, Editor →
  * what its defaults allow (403 otherwise), Super Admin → the route's success. And the role
- * defaults are given once: a default an admin takes away stays away across a restart.
+ * defaults are given once: a default an admin takes away stays away across a restart, and one
+ * new in a release is given once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, adminJwt, type BuiltInRole, createAdminWithRole } from '../helpers/admin';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
@@ -157,17 +158,35 @@ describe('admin permissions on every custom admin route', () => {
 });
 
 describe('built-in role defaults are given once', () => {
-  // the instance running now; the database outlives a restart and is dropped at the end
+  // the instance running now (one at a time: Strapi's admin keeps its actions per process); its
+  // database outlives a restart and is dropped after the test
   let live: BootedStrapi | undefined;
-  let database: BootedStrapi['database'] | undefined;
-  afterAll(async () => {
+  const databases: Array<BootedStrapi['database']> = [];
+  afterEach(async () => {
     await live?.strapi.destroy();
-    await database?.drop();
+    live = undefined;
+    for (const database of databases.splice(0)) await database.drop();
   });
+  const boot = async () => {
+    live = await bootStrapi();
+    databases.push(live.database);
+    return live;
+  };
+  /** stops the instance and starts another on the same database: every bootstrap runs again */
+  const restart = async (app: BootedStrapi) => {
+    await app.strapi.destroy();
+    live = undefined;
+    live = await bootStrapi({ database: app.database });
+    return live;
+  };
+  const lifecycleActionsOf = async (app: BootedStrapi, roleId: number) =>
+    (await app.strapi.db.query('admin::permission').findMany({ where: { role: { id: roleId } } }))
+      .map((p: { action: string }) => p.action)
+      .filter((a: string) => a.startsWith('plugin::lifecycle-email.'))
+      .sort();
 
   it('a default an admin took away from Editor stays away after a restart; the others stay once', async () => {
-    const first = (live = await bootStrapi());
-    database = first.database;
+    const first = await boot();
     const superAdmin = await createAdminWithRole(first.strapi, 'strapi-super-admin');
     const editor = await createAdminWithRole(first.strapi, 'strapi-editor');
     const preview = { subject: 's', mjml: '<mjml><mj-body></mj-body></mjml>' };
@@ -184,17 +203,27 @@ describe('built-in role defaults are given once', () => {
     await first.request.put(`/admin/roles/${role.id}/permissions`).set(auth).send({ permissions: kept }).expect(200);
     expect((await first.request.post('/lifecycle-email/preview').set('Authorization', `Bearer ${editorJwt}`).send(preview)).status).toBe(403);
 
-    // restart on the same database: bootstrap runs again
-    await first.strapi.destroy();
-    live = undefined;
-    const second = (live = await bootStrapi({ database }));
+    const second = await restart(first);
     const again = await adminJwt(second.request, editor);
     expect((await second.request.post('/lifecycle-email/preview').set('Authorization', `Bearer ${again}`).send(preview)).status).toBe(403);
     expect((await second.request.get('/lifecycle-email/gallery').set('Authorization', `Bearer ${again}`)).status).toBe(200);
-    const actions = (await second.strapi.db.query('admin::permission').findMany({ where: { role: { id: role.id } } }))
-      .map((p: { action: string }) => p.action)
-      .filter((a: string) => a.startsWith('plugin::lifecycle-email.'))
-      .sort();
-    expect(actions).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.send-test']);
+    expect(await lifecycleActionsOf(second, role.id)).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.send-test']);
+  });
+
+  it('a default new in a release is given once; one an admin granted already is not given twice', async () => {
+    const first = await boot();
+    const role = await first.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    // as an earlier release left it: only "preview" was a default (and recorded as given); an
+    // admin granted "gallery.read" by hand; "send-test" did not exist yet
+    await first.strapi.db.query('admin::permission').deleteMany({ where: { role: { id: role.id }, action: 'plugin::lifecycle-email.send-test' } });
+    const given = first.strapi.store({ type: 'plugin', name: 'lifecycle-email', key: 'role-defaults-given' });
+    await given.set({ value: { 'strapi-editor': ['plugin::lifecycle-email.preview'], 'strapi-author': [] } });
+    expect(await lifecycleActionsOf(first, role.id)).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.preview']);
+
+    const second = await restart(first);
+    const all = ['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.preview', 'plugin::lifecycle-email.send-test'];
+    expect(await lifecycleActionsOf(second, role.id)).toEqual(all);
+    const record = (await second.strapi.store({ type: 'plugin', name: 'lifecycle-email', key: 'role-defaults-given' }).get({})) as Record<string, string[]>;
+    expect([...record['strapi-editor']].sort()).toEqual(all);
   });
 });
