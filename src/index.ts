@@ -1,8 +1,14 @@
+import type { Core } from '@strapi/strapi';
+import { applyRoleDefaults } from './role-defaults';
+
 /**
- * The Moat app itself adds nothing of its own: every capability lives in a plugin
- * (plugins/<context>). This file stays as Strapi's app entry point.
+ * The Moat app itself adds no features: every capability lives in a plugin
+ * (plugins/<context>). Its bootstrap runs after every plugin's and after Strapi's admin, which
+ * is when the built-in roles exist and can get the plugins' default permissions.
  */
 export default {
   register() {},
-  bootstrap() {},
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await applyRoleDefaults(strapi);
+  },
 };

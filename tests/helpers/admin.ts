@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Page } from 'playwright-core';
+import type supertest from 'supertest';
 
 const APP_DIR = join(__dirname, '..', '..');
 const BUILD_DIR = join(APP_DIR, 'dist', 'build');
@@ -45,13 +46,55 @@ export interface AdminCredentials {
   password: string;
 }
 
-/** Creates an active super admin with a unique email. */
-export async function createSuperAdmin(strapi: Core.Strapi): Promise<AdminCredentials> {
-  const email = `admin-${randomUUID().slice(0, 8)}@moat.test`;
+/** a built-in role, by its code */
+export type BuiltInRole = 'strapi-super-admin' | 'strapi-editor' | 'strapi-author';
+
+/** Creates an active admin with a unique email in one of the built-in roles. */
+export async function createAdminWithRole(strapi: Core.Strapi, code: BuiltInRole): Promise<AdminCredentials> {
+  const role = await strapi.db.query('admin::role').findOne({ where: { code } });
+  if (!role) throw new Error(`no admin role ${code}`);
+  return createAdminInRole(strapi, role.id, code.replace('strapi-', ''));
+}
+
+/** Creates a role holding exactly these plugin actions (no subject), e.g. a read-only tracking viewer. */
+export async function createRoleWithActions(strapi: Core.Strapi, name: string, actions: string[]): Promise<number> {
+  const role = await strapi.service('admin::role').create({ name: `${name} ${randomUUID().slice(0, 6)}`, description: name });
+  await strapi.service('admin::role').addPermissions(
+    role.id,
+    actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+  );
+  return role.id;
+}
+
+/** Creates an active admin with a unique email in the role with this id. */
+export async function createAdminInRole(strapi: Core.Strapi, roleId: number, label = 'admin'): Promise<AdminCredentials> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@moat.test`;
   const password = `Moat-${randomUUID().slice(0, 12)}A1`;
-  const role = await strapi.service('admin::role').getSuperAdmin();
-  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Admin', password, isActive: true, roles: [role.id], registrationToken: null });
+  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: label, password, isActive: true, roles: [roleId], registrationToken: null });
   return { email, password };
+}
+
+/**
+ * Lets a role's Content Manager permissions on a localized content type reach these locales, as
+ * an admin ticks them in the role editor: Strapi's built-in Editor and Author roles start with
+ * no locale of any localized type.
+ */
+export async function grantLocales(strapi: Core.Strapi, code: BuiltInRole, subject: string, locales: string[]): Promise<void> {
+  const role = await strapi.db.query('admin::role').findOne({ where: { code } });
+  const permissions = await strapi.db.query('admin::permission').findMany({ where: { role: { id: role.id }, subject } });
+  for (const p of permissions) {
+    await strapi.db.query('admin::permission').update({ where: { id: p.id }, data: { properties: { ...p.properties, locales } } });
+  }
+}
+
+/** Creates an active super admin with a unique email. */
+export const createSuperAdmin = (strapi: Core.Strapi) => createAdminWithRole(strapi, 'strapi-super-admin');
+
+/** An admin API token (JWT) for these credentials, through the real POST /admin/login. */
+export async function adminJwt(request: ReturnType<typeof supertest>, credentials: AdminCredentials): Promise<string> {
+  const res = await request.post('/admin/login').send(credentials);
+  if (res.status !== 200) throw new Error(`admin login for ${credentials.email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data.token as string;
 }
 
 /** Logs in through the admin's own login form and waits for the home page. */

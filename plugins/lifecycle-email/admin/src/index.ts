@@ -1,5 +1,6 @@
 import { PaperPlane } from '@strapi/icons';
 import { PreviewPanel } from './components/PreviewPanel';
+import { PERMISSIONS } from './utils/permissions';
 
 const PLUGIN_ID = 'lifecycle-email';
 
@@ -17,7 +18,8 @@ export default {
       icon: PaperPlane,
       intlLabel: { id: `${PLUGIN_ID}.menu`, defaultMessage: 'Lifecycle email' },
       Component: () => import('./pages/App'),
-      permissions: [],
+      // shown to admins who may read the gallery or the outbox (either section of the page)
+      permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead],
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Lifecycle email', isReady: true });
   },

@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
+import { ACTION_DEFINITIONS } from './permissions';
+import policies from './policies';
 import routes from './routes';
 import services from './services';
 import { getService } from './utils/get-service';
@@ -11,6 +13,8 @@ export default {
     getService(strapi, 'templates').guardWrites();
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // before Strapi's admin bootstrap (it runs after the plugins'): see plugins/tracking bootstrap
+    await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
     await getService(strapi, 'seed').run();
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
@@ -19,6 +23,7 @@ export default {
   config,
   contentTypes,
   controllers,
+  policies,
   routes,
   services,
 };

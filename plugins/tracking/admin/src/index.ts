@@ -1,4 +1,5 @@
 import { Eye } from '@strapi/icons';
+import { PERMISSIONS } from './utils/permissions';
 
 const PLUGIN_ID = 'tracking';
 
@@ -15,7 +16,8 @@ export default {
       icon: Eye,
       intlLabel: { id: `${PLUGIN_ID}.menu`, defaultMessage: 'Tracking' },
       Component: () => import('./pages/App'),
-      permissions: [],
+      // hidden from admins whose role cannot read the overview (the page's own API)
+      permissions: PERMISSIONS.overviewRead,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Tracking', isReady: true });
   },

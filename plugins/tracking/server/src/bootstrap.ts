@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import { ACTION_DEFINITIONS } from './permissions';
 import { getService } from './utils/get-service';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // before Strapi's admin bootstrap (it runs after the plugins'), which gives Super Admin every
+  // registered action and deletes stored permissions of actions nobody registered
+  await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
   const knex = strapi.db.connection;
   if (!(await knex.schema.hasTable('moat_touchpoints'))) {
     throw new Error('tracking: table moat_touchpoints is missing; the app must ship database/migrations/*touchpoints.js');

@@ -1,11 +1,13 @@
 /**
  * Edit-view side panel for email templates: renders the UNSAVED form values on the server
  * (POST /lifecycle-email/preview) as the content team types, at desktop or mobile width,
- * with MJML errors (line numbers) and unresolved-variable warnings.
+ * with MJML errors (line numbers) and unresolved-variable warnings. Shown to admins whose role
+ * may preview; its send-test control to those who may send tests (see SendTest).
  */
 import { Box, Button, Flex, TextInput, Typography } from '@strapi/design-system';
-import { unstable_useContentManagerContext as useContentManagerContext, useFetchClient } from '@strapi/strapi/admin';
+import { useAuth, unstable_useContentManagerContext as useContentManagerContext, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { useCan } from '../utils/permissions';
 
 const UID = 'plugin::lifecycle-email.email-template';
 const WIDTHS = { desktop: 600, mobile: 375 } as const;
@@ -17,12 +19,20 @@ interface PreviewResult {
   warnings: string[];
 }
 
-/** Sends the saved version of this template, with its sample data, to one address. */
+/**
+ * Sends the saved version of this template, with its sample data, to one address: any address
+ * with send-test.any, else only to the admin's own (the field is filled in and locked; the
+ * server refuses other addresses too).
+ */
 const SendTest = ({ documentId }: { documentId?: string }) => {
   const { post } = useFetchClient();
-  const [to, setTo] = React.useState('');
+  const canSend = useCan('sendTest');
+  const canSendAnywhere = useCan('sendTestAny');
+  const ownEmail = useAuth('SendTest', (state) => state.user?.email) ?? '';
+  const [typed, setTyped] = React.useState('');
   const [status, setStatus] = React.useState<string | null>(null);
-  if (!documentId) return null;
+  if (!documentId || !canSend) return null;
+  const to = canSendAnywhere ? typed : ownEmail;
   const locale = new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? 'en';
   const send = async () => {
     setStatus('Sending…');
@@ -36,7 +46,18 @@ const SendTest = ({ documentId }: { documentId?: string }) => {
   };
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
-      <TextInput aria-label="Send test to" placeholder="you@example.com" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
+      <TextInput
+        aria-label="Send test to"
+        placeholder="you@example.com"
+        value={to}
+        disabled={!canSendAnywhere}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTyped(e.target.value)}
+      />
+      {!canSendAnywhere && (
+        <Typography variant="pi" textColor="neutral600" data-testid="moat-send-test-own">
+          Tests go to your own address
+        </Typography>
+      )}
       <Button size="S" variant="secondary" onClick={send} disabled={!to}>
         Send test email (saved version)
       </Button>
@@ -117,7 +138,9 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
 };
 
 export const PreviewPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
-  if (model !== UID) return null;
+  // Strapi renders a panel description as a component, so it may use hooks (before any return)
+  const canPreview = useCan('preview');
+  if (model !== UID || !canPreview) return null;
   return { title: 'Email preview', content: <PreviewContent documentId={documentId} /> };
 };
 PreviewPanel.type = 'preview';

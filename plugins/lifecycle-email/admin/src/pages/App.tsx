@@ -1,11 +1,13 @@
 /**
  * "Lifecycle email" page: the template gallery (every template by kind, with the languages
  * it exists in, linking to the editor) and the local outbox (what the embedded transport
- * "sent", viewable without a mail server).
+ * "sent", viewable without a mail server). Each section shows only to admins whose role may
+ * read it; the outbox holds real recipients' mail.
  */
 import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { PERMISSIONS, useCan } from '../utils/permissions';
 
 const UID = 'plugin::lifecycle-email.email-template';
 interface Gallery {
@@ -17,14 +19,18 @@ interface Outbox {
 
 const App = () => {
   const { get } = useFetchClient();
+  const canGallery = useCan('galleryRead');
+  const canOutbox = useCan('outboxRead');
   const [gallery, setGallery] = React.useState<Gallery | null>(null);
   const [outbox, setOutbox] = React.useState<Outbox | null>(null);
   const [html, setHtml] = React.useState<string | null>(null);
 
   React.useEffect(() => {
-    get<Gallery>('/lifecycle-email/gallery').then(({ data }) => setGallery(data));
-    get<Outbox>('/lifecycle-email/outbox').then(({ data }) => setOutbox(data));
-  }, [get]);
+    if (canGallery) get<Gallery>('/lifecycle-email/gallery').then(({ data }) => setGallery(data));
+  }, [get, canGallery]);
+  React.useEffect(() => {
+    if (canOutbox) get<Outbox>('/lifecycle-email/outbox').then(({ data }) => setOutbox(data));
+  }, [get, canOutbox]);
 
   const open = async (file: string) => setHtml((await get<{ html: string }>(`/lifecycle-email/outbox/${encodeURIComponent(file)}`)).data.html);
 
@@ -33,51 +39,62 @@ const App = () => {
       <Layouts.Header title="Lifecycle email" subtitle="Templates by kind and language, and the local outbox" />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-            <Typography variant="delta" tag="h2">Templates</Typography>
-            <Table colCount={3} rowCount={(gallery?.templates.length ?? 0) + 1}>
-              <Thead>
-                <Tr>
-                  <Th><Typography variant="sigma">Kind</Typography></Th>
-                  <Th><Typography variant="sigma">Name</Typography></Th>
-                  <Th><Typography variant="sigma">Languages</Typography></Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {gallery?.templates.map((t) => (
-                  <Tr key={t.documentId} data-testid="moat-gallery-row">
-                    <Td><Typography>{t.kind}</Typography></Td>
-                    <Td><Typography>{t.name}</Typography></Td>
-                    <Td>
-                      <Flex gap={2}>
-                        {t.versions.map((v) => (
-                          <a key={v.locale} title={v.subject} href={`/admin/content-manager/collection-types/${UID}/${t.documentId}?plugins[i18n][locale]=${v.locale}`}>
-                            {v.locale}
-                          </a>
-                        ))}
-                      </Flex>
-                    </Td>
+          {canGallery && (
+            <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
+              <Typography variant="delta" tag="h2">Templates</Typography>
+              <Table colCount={3} rowCount={(gallery?.templates.length ?? 0) + 1}>
+                <Thead>
+                  <Tr>
+                    <Th><Typography variant="sigma">Kind</Typography></Th>
+                    <Th><Typography variant="sigma">Name</Typography></Th>
+                    <Th><Typography variant="sigma">Languages</Typography></Th>
                   </Tr>
+                </Thead>
+                <Tbody>
+                  {gallery?.templates.map((t) => (
+                    <Tr key={t.documentId} data-testid="moat-gallery-row">
+                      <Td><Typography>{t.kind}</Typography></Td>
+                      <Td><Typography>{t.name}</Typography></Td>
+                      <Td>
+                        <Flex gap={2}>
+                          {t.versions.map((v) => (
+                            <a key={v.locale} title={v.subject} href={`/admin/content-manager/collection-types/${UID}/${t.documentId}?plugins[i18n][locale]=${v.locale}`}>
+                              {v.locale}
+                            </a>
+                          ))}
+                        </Flex>
+                      </Td>
+                    </Tr>
+                  ))}
+                </Tbody>
+              </Table>
+            </Box>
+          )}
+          {canOutbox && (
+            <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
+              <Typography variant="delta" tag="h2">Outbox</Typography>
+              {outbox && outbox.messages.length === 0 && <Typography tag="p">Nothing sent yet. Use "send test" or a flow; with the default transport messages land here.</Typography>}
+              <Flex direction="column" alignItems="stretch" gap={1}>
+                {outbox?.messages.map((m) => (
+                  <button key={m.file} type="button" data-testid="moat-outbox-row" onClick={() => open(m.file)} style={{ textAlign: 'left', background: 'none', border: 0, cursor: 'pointer', padding: 4 }}>
+                    <Typography>{new Date(m.sentAt).toLocaleString()} · {m.to} · {m.subject}</Typography>
+                  </button>
                 ))}
-              </Tbody>
-            </Table>
-          </Box>
-          <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-            <Typography variant="delta" tag="h2">Outbox</Typography>
-            {outbox && outbox.messages.length === 0 && <Typography tag="p">Nothing sent yet. Use "send test" or a flow; with the default transport messages land here.</Typography>}
-            <Flex direction="column" alignItems="stretch" gap={1}>
-              {outbox?.messages.map((m) => (
-                <button key={m.file} type="button" data-testid="moat-outbox-row" onClick={() => open(m.file)} style={{ textAlign: 'left', background: 'none', border: 0, cursor: 'pointer', padding: 4 }}>
-                  <Typography>{new Date(m.sentAt).toLocaleString()} · {m.to} · {m.subject}</Typography>
-                </button>
-              ))}
-            </Flex>
-            {html && <iframe title="Outbox message" data-testid="moat-outbox-frame" srcDoc={html} sandbox="" style={{ width: '100%', height: 600, border: '1px solid #dcdce4' }} />}
-          </Box>
+              </Flex>
+              {html && <iframe title="Outbox message" data-testid="moat-outbox-frame" srcDoc={html} sandbox="" style={{ width: '100%', height: 600, border: '1px solid #dcdce4' }} />}
+            </Box>
+          )}
         </Flex>
       </Layouts.Content>
     </Page.Main>
   );
 };
 
-export default App;
+/** For admins who may read the gallery or the outbox; others get Strapi's "no permissions" page. */
+const ProtectedApp = () => (
+  <Page.Protect permissions={[...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead]}>
+    <App />
+  </Page.Protect>
+);
+
+export default ProtectedApp;

@@ -1,7 +1,8 @@
 /**
  * The "Install" panel: one script tag per site key, and the site keys themselves. Sites from
  * the configuration (MOAT_SITES) are read-only here; a store owner adds, edits and removes
- * their own, and collect accepts a new site at once.
+ * their own, and collect accepts a new site at once. Those controls show only to admins whose
+ * role holds sites.manage (the API refuses the others anyway).
  */
 import { Badge, Box, Button, Flex, Textarea, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
@@ -22,7 +23,7 @@ const splitOrigins = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 const snippet = (key: string) => `<script async src="${window.location.origin}/moat/t.js" data-site="${key}"></script>`;
 
-const SiteRow = ({ site, onChanged }: { site: Site; onChanged: () => void }) => {
+const SiteRow = ({ site, onChanged, canManage }: { site: Site; onChanged: () => void; canManage: boolean }) => {
   const { put, del } = useFetchClient();
   const [copied, setCopied] = React.useState(false);
   const [editing, setEditing] = React.useState<string | null>(null);
@@ -46,9 +47,8 @@ const SiteRow = ({ site, onChanged }: { site: Site; onChanged: () => void }) => 
         <Typography variant="omega">
           Site <b>{site.key}</b> · allowed origins: {site.origins.join(', ')}
         </Typography>
-        {site.managedBy === 'config' ? (
-          <Badge>from configuration</Badge>
-        ) : (
+        {site.managedBy === 'config' && <Badge>from configuration</Badge>}
+        {site.managedBy === 'admin' && canManage && (
           <>
             <Button size="S" variant="tertiary" onClick={() => setEditing(site.origins.join('\n'))}>
               Edit origins
@@ -62,9 +62,11 @@ const SiteRow = ({ site, onChanged }: { site: Site; onChanged: () => void }) => 
             </Button>
           </>
         )}
-        <Button size="S" variant="tertiary" onClick={() => setRulesOpen(!rulesOpen)}>
-          Form rules
-        </Button>
+        {canManage && (
+          <Button size="S" variant="tertiary" onClick={() => setRulesOpen(!rulesOpen)}>
+            Form rules
+          </Button>
+        )}
       </Flex>
       {rulesOpen && <FormRules siteKey={site.key} onClose={() => setRulesOpen(false)} />}
       {editing !== null && (
@@ -151,15 +153,17 @@ const AddSite = ({ onAdded }: { onAdded: () => void }) => {
   );
 };
 
-export const Sites = ({ sites, onChanged }: { sites: Site[] | null; onChanged: () => void }) => (
+export const Sites = ({ sites, onChanged, canManage }: { sites: Site[] | null; onChanged: () => void; canManage: boolean }) => (
   <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
     <Typography variant="delta" tag="h2">
       Install
     </Typography>
-    {sites && sites.length === 0 && <Typography tag="p">No sites yet: add one below, then put its script tag on every page of the store.</Typography>}
+    {sites && sites.length === 0 && (
+      <Typography tag="p">{canManage ? 'No sites yet: add one below, then put its script tag on every page of the store.' : 'No sites yet.'}</Typography>
+    )}
     {sites?.map((s) => (
-      <SiteRow key={s.key} site={s} onChanged={onChanged} />
+      <SiteRow key={s.key} site={s} onChanged={onChanged} canManage={canManage} />
     ))}
-    <AddSite onAdded={onChanged} />
+    {canManage && <AddSite onAdded={onChanged} />}
   </Box>
 );

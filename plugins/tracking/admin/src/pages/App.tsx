@@ -7,6 +7,7 @@ import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { type Site, Sites } from '../components/Sites';
+import { PERMISSIONS, useCan } from '../utils/permissions';
 
 interface Overview {
   sites: Site[];
@@ -34,6 +35,7 @@ const Bars = ({ rows, testId }: { rows: Array<{ label: string; count: number }>;
 
 const App = () => {
   const { get } = useFetchClient();
+  const canManageSites = useCan('sitesManage');
   const [data, setData] = React.useState<Overview | null>(null);
   const load = React.useCallback(() => get<Overview>('/tracking/overview').then(({ data: d }) => setData(d)).catch(() => undefined), [get]);
 
@@ -48,7 +50,7 @@ const App = () => {
       <Layouts.Header title="Tracking" subtitle="Install the tracker, then watch touchpoints arrive" />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <Sites sites={data?.sites ?? null} onChanged={load} />
+          <Sites sites={data?.sites ?? null} onChanged={load} canManage={canManageSites} />
           <Flex gap={4} alignItems="stretch">
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius style={{ flex: 1 }}>
               <Typography variant="delta" tag="h2">Last 24 hours by type</Typography>
@@ -95,4 +97,11 @@ const App = () => {
   );
 };
 
-export default App;
+/** Only for admins whose role may read the overview; others get Strapi's "no permissions" page. */
+const ProtectedApp = () => (
+  <Page.Protect permissions={PERMISSIONS.overviewRead}>
+    <App />
+  </Page.Protect>
+);
+
+export default ProtectedApp;

@@ -1,11 +1,15 @@
+import { ACTIONS } from '../permissions';
+
 /**
  * Content API (mounted at /api/tracking): server-side calls authenticated with a Strapi API
- * token. Admin API (mounted at /tracking): the timeline, the overview and the site keys, for
- * logged-in admins.
+ * token. Admin API (mounted at /tracking): the timeline, the overview and the site keys, each
+ * for logged-in admins whose role holds its action (permissions.ts).
  * The public collect endpoint is not a route: it is mounted ahead of Strapi's stack.
  */
 const token = {}; // default content-api auth: an API token (full access, or custom with these actions)
-const admin = { policies: ['admin::isAuthenticatedAdmin'] };
+const admin = (action: string) => ({
+  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }],
+});
 
 export default {
   'content-api': {
@@ -22,14 +26,14 @@ export default {
   admin: {
     type: 'admin' as const,
     routes: [
-      { method: 'GET', path: '/customers/:customerId/timeline', handler: 'server-api.timeline', config: admin },
-      { method: 'GET', path: '/overview', handler: 'server-api.overview', config: admin },
-      { method: 'GET', path: '/sites', handler: 'sites.list', config: admin },
-      { method: 'POST', path: '/sites', handler: 'sites.create', config: admin },
-      { method: 'PUT', path: '/sites/:key', handler: 'sites.update', config: admin },
-      { method: 'DELETE', path: '/sites/:key', handler: 'sites.remove', config: admin },
-      { method: 'GET', path: '/sites/:key/form-rules', handler: 'form-rules.list', config: admin },
-      { method: 'PUT', path: '/sites/:key/form-rules', handler: 'form-rules.replace', config: admin },
+      { method: 'GET', path: '/customers/:customerId/timeline', handler: 'server-api.timeline', config: admin(ACTIONS.timelineRead) },
+      { method: 'GET', path: '/overview', handler: 'server-api.overview', config: admin(ACTIONS.overviewRead) },
+      { method: 'GET', path: '/sites', handler: 'sites.list', config: admin(ACTIONS.sitesRead) },
+      { method: 'POST', path: '/sites', handler: 'sites.create', config: admin(ACTIONS.sitesManage) },
+      { method: 'PUT', path: '/sites/:key', handler: 'sites.update', config: admin(ACTIONS.sitesManage) },
+      { method: 'DELETE', path: '/sites/:key', handler: 'sites.remove', config: admin(ACTIONS.sitesManage) },
+      { method: 'GET', path: '/sites/:key/form-rules', handler: 'form-rules.list', config: admin(ACTIONS.sitesRead) },
+      { method: 'PUT', path: '/sites/:key/form-rules', handler: 'form-rules.replace', config: admin(ACTIONS.sitesManage) },
     ],
   },
 };

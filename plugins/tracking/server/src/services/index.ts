@@ -1,6 +1,7 @@
 import collector from './collector';
 import formRules from './form-rules';
 import overview from './overview';
+import permissions from './permissions';
 import rateLimits from './rate-limits';
 import serverApi from './server-api';
 import sites from './sites';
@@ -11,6 +12,7 @@ export default {
   collector,
   'form-rules': formRules,
   overview,
+  permissions,
   'rate-limits': rateLimits,
   'server-api': serverApi,
   sites,

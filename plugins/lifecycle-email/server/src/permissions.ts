@@ -1,0 +1,39 @@
+/**
+ * The lifecycle-email plugin's admin permissions: the one list its admin routes (server), its
+ * menu link, page and edit-view panel (admin/src) and the built-in role defaults read. Strapi
+ * lists them under Settings → Roles → Plugins → Lifecycle email. The admin bundle imports this
+ * file too: import nothing server-only here.
+ */
+import { PLUGIN_ID } from './utils/constants';
+
+export const ACTIONS = {
+  /** render unsaved template values (the edit view's preview panel) */
+  preview: 'plugin::lifecycle-email.preview',
+  /** send a saved template as a test to the admin's OWN address */
+  sendTest: 'plugin::lifecycle-email.send-test',
+  /** send a test to any address (a real send to whoever is typed in) */
+  sendTestAny: 'plugin::lifecycle-email.send-test.any',
+  /** the template gallery (templates by kind and language) */
+  galleryRead: 'plugin::lifecycle-email.gallery.read',
+  /** the local outbox: every message sent, with its recipient and body */
+  outboxRead: 'plugin::lifecycle-email.outbox.read',
+} as const;
+
+/** registered with Strapi at bootstrap; pluginName + uid make the ids above */
+export const ACTION_DEFINITIONS = [
+  { uid: 'preview', displayName: 'Preview templates while editing', subCategory: 'templates' },
+  { uid: 'gallery.read', displayName: 'See the template gallery', subCategory: 'templates' },
+  { uid: 'send-test', displayName: 'Send a test to their own address', subCategory: 'test emails' },
+  { uid: 'send-test.any', displayName: 'Send a test to any address', subCategory: 'test emails' },
+  { uid: 'outbox.read', displayName: 'Read the outbox (sent messages)', subCategory: 'outbox' },
+].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
+
+/**
+ * What the built-in roles get (once; see src/role-defaults.ts). Editors work on templates:
+ * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Authors
+ * get nothing here: the outbox holds real recipients' mail. Super Admin has every action anyway.
+ */
+export const ROLE_DEFAULTS: Record<'strapi-editor' | 'strapi-author', string[]> = {
+  'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest],
+  'strapi-author': [],
+};

@@ -1,0 +1,3 @@
+import sendTestRecipient from './send-test-recipient';
+
+export default { 'send-test-recipient': sendTestRecipient };

@@ -1,0 +1,53 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Gives Strapi's built-in Editor and Author roles the admin actions Moat's plugins declare as
+ * their defaults (each plugin's server/src/permissions.ts, exposed by its `permissions` service).
+ *
+ * Runs from the app's bootstrap: Strapi's admin creates the built-in roles, gives Super Admin
+ * every registered action and deletes permissions of unknown actions in its own bootstrap,
+ * which runs after every plugin's, so a plugin's bootstrap registers its actions and this gives
+ * the defaults afterwards.
+ *
+ * Once per action and role: what was given is recorded in the plugin's store and never given
+ * again, so an admin who takes a default away from a role keeps it away across restarts, and a
+ * default added in a later release is still given once.
+ */
+type RoleDefaults = Record<string, string[]>;
+interface PluginPermissions {
+  roleDefaults(): RoleDefaults;
+}
+
+export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
+  for (const pluginName of Object.keys(strapi.plugins)) {
+    const service = strapi.plugin(pluginName).service('permissions') as Partial<PluginPermissions> | undefined;
+    if (typeof service?.roleDefaults !== 'function') continue;
+    const store = strapi.store({ type: 'plugin', name: pluginName, key: 'role-defaults-given' });
+    const given = ((await store.get({})) as RoleDefaults | null) ?? {};
+    let changed = false;
+    for (const [code, actions] of Object.entries(service.roleDefaults())) {
+      const done = new Set(given[code] ?? []);
+      const todo = actions.filter((action) => !done.has(action));
+      if (todo.length === 0) continue;
+      const role = await strapi.db.query('admin::role').findOne({ where: { code }, select: ['id'] });
+      if (!role) continue; // a built-in role an admin deleted: nothing to give, nothing to record
+      await addMissing(strapi, role.id, todo);
+      given[code] = [...done, ...todo];
+      changed = true;
+    }
+    if (changed) await store.set({ value: given });
+  }
+}
+
+/** adds the actions the role does not hold yet (an admin may have granted some already) */
+async function addMissing(strapi: Core.Strapi, roleId: number, actions: string[]): Promise<void> {
+  const held = await strapi.db.query('admin::permission').findMany({ where: { role: { id: roleId }, action: { $in: actions } }, select: ['action'] });
+  const heldActions = new Set(held.map((p: { action: string }) => p.action));
+  const missing = actions.filter((action) => !heldActions.has(action));
+  if (missing.length === 0) return;
+  await strapi.service('admin::role').addPermissions(
+    roleId,
+    missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+  );
+  strapi.log.info(`role defaults: gave role ${roleId} ${missing.join(', ')}`);
+}

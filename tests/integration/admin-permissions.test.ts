@@ -1,0 +1,237 @@
+/**
+ * Every custom admin route, for every kind of caller: no token → 401, Author → 403, Editor →
+ * what its defaults allow (403 otherwise), Super Admin → the route's success. And the role
+ * defaults are given once: a default an admin takes away stays away across a restart, and one
+ * new in a release is given once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminCredentials, adminJwt, type BuiltInRole, createAdminWithRole } from '../helpers/admin';
+import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+
+const TEMPLATE = 'plugin::lifecycle-email.email-template';
+const PLUGINS = ['tracking', 'lifecycle-email'];
+
+type Caller = 'none' | BuiltInRole;
+interface Route {
+  name: string;
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** path and body are built per call: each call gets its own data (a fresh site key to add/remove) */
+  request(caller: AdminCredentials | null): Promise<{ path: string; body?: object }>;
+  /** the route's success status for a caller allowed to use it */
+  ok: number;
+  /** the Editor's built-in defaults allow it */
+  editor: boolean;
+}
+
+describe('admin permissions on every custom admin route', () => {
+  let app: BootedStrapi;
+  const outbox = mkdtempSync(join(tmpdir(), 'moat-outbox-'));
+  const callers = {} as Record<BuiltInRole, { credentials: AdminCredentials; jwt: string }>;
+  let templateId: string;
+  let customerId: string;
+
+  /** a site only the super admin's calls reach (others are refused before the handler) */
+  const site = async () => {
+    const key = `site_${randomUUID().slice(0, 8)}`;
+    await app.strapi.plugin('tracking').service('sites').create({ key, origins: [`https://${key.replace('_', '-')}.example`] });
+    return key;
+  };
+  /** a message in the outbox to read */
+  const outboxFile = async () => {
+    await app.strapi.plugin('lifecycle-email').service('mailer').sendTest(templateId, 'en', 'seed@buyer.example');
+    const [latest] = await app.strapi.plugin('lifecycle-email').service('outbox').list(1);
+    return latest.file as string;
+  };
+  const sendTest = (to: (caller: AdminCredentials | null) => string) => async (caller: AdminCredentials | null) => ({
+    path: '/lifecycle-email/send-test',
+    body: { documentId: templateId, locale: 'en', to: to(caller) },
+  });
+
+  const routes: Route[] = [
+    { name: 'GET /tracking/overview', method: 'get', request: async () => ({ path: '/tracking/overview' }), ok: 200, editor: false },
+    { name: 'GET /tracking/sites', method: 'get', request: async () => ({ path: '/tracking/sites' }), ok: 200, editor: false },
+    {
+      name: 'POST /tracking/sites',
+      method: 'post',
+      request: async () => ({ path: '/tracking/sites', body: { key: `new_${randomUUID().slice(0, 8)}`, origins: ['https://new.example'] } }),
+      ok: 201,
+      editor: false,
+    },
+    { name: 'PUT /tracking/sites/:key', method: 'put', request: async () => ({ path: `/tracking/sites/${await site()}`, body: { origins: ['https://changed.example'] } }), ok: 200, editor: false },
+    { name: 'DELETE /tracking/sites/:key', method: 'delete', request: async () => ({ path: `/tracking/sites/${await site()}` }), ok: 204, editor: false },
+    { name: 'GET /tracking/sites/:key/form-rules', method: 'get', request: async () => ({ path: `/tracking/sites/${await site()}/form-rules` }), ok: 200, editor: false },
+    {
+      name: 'PUT /tracking/sites/:key/form-rules',
+      method: 'put',
+      request: async () => ({ path: `/tracking/sites/${await site()}/form-rules`, body: { rules: [{ match: '#quote', kind: 'inquiry' }] } }),
+      ok: 200,
+      editor: false,
+    },
+    { name: 'GET /tracking/customers/:id/timeline', method: 'get', request: async () => ({ path: `/tracking/customers/${customerId}/timeline` }), ok: 200, editor: false },
+    {
+      name: 'POST /lifecycle-email/preview',
+      method: 'post',
+      request: async () => ({ path: '/lifecycle-email/preview', body: { subject: 'Hi {{name}}', mjml: '<mjml><mj-body><mj-text>Hi {{name}}</mj-text></mj-body></mjml>', data: { name: 'Ada' } } }),
+      ok: 200,
+      editor: true,
+    },
+    // the own address: whoever calls (a caller without a token names some address)
+    { name: 'POST /lifecycle-email/send-test (own address)', method: 'post', request: sendTest((c) => c?.email ?? 'nobody@buyer.example'), ok: 200, editor: true },
+    { name: 'POST /lifecycle-email/send-test (another address)', method: 'post', request: sendTest(() => 'someone-else@buyer.example'), ok: 200, editor: false },
+    { name: 'GET /lifecycle-email/gallery', method: 'get', request: async () => ({ path: '/lifecycle-email/gallery' }), ok: 200, editor: true },
+    { name: 'GET /lifecycle-email/outbox', method: 'get', request: async () => ({ path: '/lifecycle-email/outbox' }), ok: 200, editor: false },
+    { name: 'GET /lifecycle-email/outbox/:file', method: 'get', request: async () => ({ path: `/lifecycle-email/outbox/${await outboxFile()}` }), ok: 200, editor: false },
+  ];
+
+  const expected = (route: Route, caller: Caller) => {
+    if (caller === 'none') return 401;
+    if (caller === 'strapi-super-admin') return route.ok;
+    if (caller === 'strapi-editor') return route.editor ? route.ok : 403;
+    return 403; // Author: none of tracking, nothing that sends or reads email
+  };
+
+  beforeAll(async () => {
+    app = await bootStrapi({ env: { MOAT_EMAIL_OUTBOX_DIR: outbox } });
+    for (const code of ['strapi-super-admin', 'strapi-editor', 'strapi-author'] as const) {
+      const credentials = await createAdminWithRole(app.strapi, code);
+      callers[code] = { credentials, jwt: await adminJwt(app.request, credentials) };
+    }
+    const [welcome] = (await app.strapi.documents(TEMPLATE).findMany({ filters: { name: 'Welcome' }, locale: 'en' })) as any[];
+    templateId = welcome.documentId;
+    customerId = (await app.strapi.plugin('crm').service('customers').identify({ email: `c-${randomUUID().slice(0, 8)}@buyer.example` })).documentId;
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    rmSync(outbox, { recursive: true, force: true });
+  });
+
+  // one test per route: every caller, so a table row failing names its route
+  for (const route of routes) {
+    it(route.name, async () => {
+      const seen: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const caller of ['none', 'strapi-author', 'strapi-editor', 'strapi-super-admin'] as const) {
+        const who = caller === 'none' ? null : callers[caller];
+        const { path, body } = await route.request(who?.credentials ?? null);
+        let req = app.request[route.method](path);
+        if (who) req = req.set('Authorization', `Bearer ${who.jwt}`);
+        const res = await (body ? req.send(body) : req);
+        seen[caller] = res.status;
+        want[caller] = expected(route, caller);
+      }
+      expect(seen).toEqual(want);
+    });
+  }
+
+  it("refuses an Editor's test to another address with a message naming their own", async () => {
+    const editor = callers['strapi-editor'];
+    const res = await app.request
+      .post('/lifecycle-email/send-test')
+      .set('Authorization', `Bearer ${editor.jwt}`)
+      .send({ documentId: templateId, locale: 'en', to: 'someone-else@buyer.example' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(`You may send test emails to your own address (${editor.credentials.email}) only`);
+    // the same address in other letter case is still their own
+    const own = await app.request
+      .post('/lifecycle-email/send-test')
+      .set('Authorization', `Bearer ${editor.jwt}`)
+      .send({ documentId: templateId, locale: 'en', to: editor.credentials.email.toUpperCase() });
+    expect(own.status).toBe(200);
+  });
+
+  it("gives the built-in roles exactly the plugins' defaults, and Super Admin every action", async () => {
+    const actionsOf = async (code: BuiltInRole) => {
+      const role = await app.strapi.db.query('admin::role').findOne({ where: { code } });
+      const perms = await app.strapi.db.query('admin::permission').findMany({ where: { role: { id: role.id } } });
+      return perms.map((p: { action: string }) => p.action).filter((a: string) => PLUGINS.some((p) => a.startsWith(`plugin::${p}.`))).sort();
+    };
+    expect(await actionsOf('strapi-editor')).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.preview', 'plugin::lifecycle-email.send-test']);
+    expect(await actionsOf('strapi-author')).toEqual([]);
+    expect(await actionsOf('strapi-super-admin')).toEqual([
+      'plugin::lifecycle-email.gallery.read',
+      'plugin::lifecycle-email.outbox.read',
+      'plugin::lifecycle-email.preview',
+      'plugin::lifecycle-email.send-test',
+      'plugin::lifecycle-email.send-test.any',
+      'plugin::tracking.overview.read',
+      'plugin::tracking.sites.manage',
+      'plugin::tracking.sites.read',
+      'plugin::tracking.timeline.read',
+    ]);
+  });
+});
+
+describe('built-in role defaults are given once', () => {
+  // the instance running now (one at a time: Strapi's admin keeps its actions per process); its
+  // database outlives a restart and is dropped after the test
+  let live: BootedStrapi | undefined;
+  const databases: Array<BootedStrapi['database']> = [];
+  afterEach(async () => {
+    await live?.strapi.destroy();
+    live = undefined;
+    for (const database of databases.splice(0)) await database.drop();
+  });
+  const boot = async () => {
+    live = await bootStrapi();
+    databases.push(live.database);
+    return live;
+  };
+  /** stops the instance and starts another on the same database: every bootstrap runs again */
+  const restart = async (app: BootedStrapi) => {
+    await app.strapi.destroy();
+    live = undefined;
+    live = await bootStrapi({ database: app.database });
+    return live;
+  };
+  const lifecycleActionsOf = async (app: BootedStrapi, roleId: number) =>
+    (await app.strapi.db.query('admin::permission').findMany({ where: { role: { id: roleId } } }))
+      .map((p: { action: string }) => p.action)
+      .filter((a: string) => a.startsWith('plugin::lifecycle-email.'))
+      .sort();
+
+  it('a default an admin took away from Editor stays away after a restart; the others stay once', async () => {
+    const first = await boot();
+    const superAdmin = await createAdminWithRole(first.strapi, 'strapi-super-admin');
+    const editor = await createAdminWithRole(first.strapi, 'strapi-editor');
+    const preview = { subject: 's', mjml: '<mjml><mj-body></mj-body></mjml>' };
+    const editorJwt = await adminJwt(first.request, editor);
+    expect((await first.request.post('/lifecycle-email/preview').set('Authorization', `Bearer ${editorJwt}`).send(preview)).status).toBe(200);
+
+    // the super admin takes "preview" away from Editor in the role editor (its real API)
+    const auth = { Authorization: `Bearer ${await adminJwt(first.request, superAdmin)}` };
+    const role = await first.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    type Held = { action: string; subject: string | null; properties: object; conditions: string[] };
+    const held = (await first.request.get(`/admin/roles/${role.id}/permissions`).set(auth).expect(200)).body.data as Held[];
+    const kept = held.filter((p) => p.action !== 'plugin::lifecycle-email.preview').map(({ action, subject, properties, conditions }) => ({ action, subject, properties, conditions }));
+    expect(kept.length).toBe(held.length - 1);
+    await first.request.put(`/admin/roles/${role.id}/permissions`).set(auth).send({ permissions: kept }).expect(200);
+    expect((await first.request.post('/lifecycle-email/preview').set('Authorization', `Bearer ${editorJwt}`).send(preview)).status).toBe(403);
+
+    const second = await restart(first);
+    const again = await adminJwt(second.request, editor);
+    expect((await second.request.post('/lifecycle-email/preview').set('Authorization', `Bearer ${again}`).send(preview)).status).toBe(403);
+    expect((await second.request.get('/lifecycle-email/gallery').set('Authorization', `Bearer ${again}`)).status).toBe(200);
+    expect(await lifecycleActionsOf(second, role.id)).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.send-test']);
+  });
+
+  it('a default new in a release is given once; one an admin granted already is not given twice', async () => {
+    const first = await boot();
+    const role = await first.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    // as an earlier release left it: only "preview" was a default (and recorded as given); an
+    // admin granted "gallery.read" by hand; "send-test" did not exist yet
+    await first.strapi.db.query('admin::permission').deleteMany({ where: { role: { id: role.id }, action: 'plugin::lifecycle-email.send-test' } });
+    const given = first.strapi.store({ type: 'plugin', name: 'lifecycle-email', key: 'role-defaults-given' });
+    await given.set({ value: { 'strapi-editor': ['plugin::lifecycle-email.preview'], 'strapi-author': [] } });
+    expect(await lifecycleActionsOf(first, role.id)).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.preview']);
+
+    const second = await restart(first);
+    const all = ['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.preview', 'plugin::lifecycle-email.send-test'];
+    expect(await lifecycleActionsOf(second, role.id)).toEqual(all);
+    const record = (await second.strapi.store({ type: 'plugin', name: 'lifecycle-email', key: 'role-defaults-given' }).get({})) as Record<string, string[]>;
+    expect([...record['strapi-editor']].sort()).toEqual(all);
+  });
+});
