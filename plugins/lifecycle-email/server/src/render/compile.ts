@@ -91,7 +91,7 @@ const toValidationError = (errors: Issue[]) => new MjmlValidationError(errors.ma
 
 /** Runs MJML (strict validation); anything it throws besides validation issues is "malformed". */
 async function runMjml(source: string): Promise<string> {
-  const result = await mjml2html(source, { validationLevel: 'strict', keepComments: false }).catch((error: { errors?: Issue[]; message?: string }) => {
+  const result = await mjml2html(source, { validationLevel: 'strict', keepComments: false, ignoreIncludes: true /* never read server files */ }).catch((error: { errors?: Issue[]; message?: string }) => {
     if (Array.isArray(error?.errors)) throw toValidationError(error.errors);
     if (error instanceof RangeError) throw new TemplateRejectedError('depth', 'Template nested too deeply to compile');
     throw new TemplateRejectedError('malformed', `Malformed MJML: ${String(error?.message ?? error)}`);
