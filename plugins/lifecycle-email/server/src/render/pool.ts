@@ -78,7 +78,10 @@ export class CompilePool {
     });
   }
 
-  /** Each worker's cache size (asks every started worker). */
+  /**
+   * The workers' cache sizes: one stats job per started worker. Jobs go to idle workers, so
+   * idle workers answer once each; with a busy one, another may answer twice.
+   */
   async stats(): Promise<Array<{ cacheSize: number; cacheMax: number }>> {
     return Promise.all(this.slots.map(() => this.run({ kind: 'stats' }) as Promise<{ cacheSize: number; cacheMax: number }>));
   }
