@@ -22,6 +22,10 @@ describe('template limits (checked before compiling)', () => {
     // unclosed <p> siblings and a stray closing tag do not add depth; comments are skipped
     expect(tagDepth('<mj-text><p>a<p>b<p>c</mj-text></x><!-- <div><div><div> -->')).toBe(2);
     expect(tagDepth('<div>'.repeat(5_000), 100)).toBe(101);
+    // text "<" is not a tag; attributes, self-closing and case are
+    expect(tagDepth('1 < 2 and <b>x</b> <a <i>y</i>')).toBe(1);
+    expect(tagDepth('<DIV class="a/b"><span/><div data-x=">"></DIV>')).toBe(2);
+    expect(tagDepth('<a '.repeat(1_000))).toBe(0);
   });
 
   it('accepts every default-sized template and returns the compiler input with partials in', () => {
@@ -58,12 +62,5 @@ describe('template limits (checked before compiling)', () => {
     }
     // comments and an XML declaration around the document are fine
     expect(() => checkTemplate({ subject: 's', mjml: '<?xml version="1.0"?>\n<!-- a --><mjml><mj-body></mj-body></mjml>\n<!-- b -->\n' }, DEFAULT_LIMITS)).not.toThrow();
-  });
-
-  it('checks 500 KB in a few milliseconds (it runs on the event loop)', () => {
-    const big = body('{{v}} <div>'.repeat(45_000));
-    const started = performance.now();
-    for (let i = 0; i < 10; i++) reject(() => checkTemplate({ subject: 's', mjml: big }, { ...DEFAULT_LIMITS, maxBytes: 1e6, maxExpressions: 1e6 }));
-    expect((performance.now() - started) / 10).toBeLessThan(20);
   });
 });

@@ -35,12 +35,10 @@ describe('CompilePool (real worker threads)', () => {
       const heavy = input(body('{{v}} '.repeat(900)));
       // a started worker first: starting one (loading MJML) does not count against the limit
       await slow.run({ kind: 'validate', input: input(body('warm')) }, 10_000);
-      const started = Date.now();
       const error = await slow.run({ kind: 'preview', input: heavy, data: { v: 'x' } }).catch((e) => e);
       expect(error).toBeInstanceOf(TemplateRejectedError);
       expect(error.reason).toBe('timeout');
       expect(error.message).toMatch(/took too long to compile/);
-      expect(Date.now() - started).toBeLessThan(1_000);
       expect(slow.restarts).toBe(1);
     } finally {
       await slow.close();
