@@ -52,6 +52,11 @@ export default ({ env }) => {
         user: env('SMTP_USERNAME', ''),
         pass: env('SMTP_PASSWORD', ''),
       },
+      // template compile limits (README, "Lifecycle email templates"); unset ones keep the plugin defaults
+      render: {
+        compileTimeoutMs: env.int('MOAT_EMAIL_COMPILE_TIMEOUT_MS', 5_000),
+        workers: env.int('MOAT_EMAIL_COMPILE_WORKERS', 1),
+      },
     }),
   } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n' | 'users-permissions', unknown>;
 };

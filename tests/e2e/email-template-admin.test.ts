@@ -52,6 +52,10 @@ describe('content team edits an email template with a live preview', () => {
     await page.screenshot({ path: artifactPath('email-save-refused.png') });
     const stored = (await app.strapi.documents(TEMPLATE).findOne({ documentId: welcome.documentId, locale: 'en' })) as any;
     expect(stored.mjml).not.toContain('mj-bogus');
+
+    // a document the server refuses before compiling (a 400): the panel says why
+    await mjml.fill(`${edited}\ntrailing text`);
+    await expect.poll(() => page.getByTestId('moat-preview-error').first().textContent(), { timeout: 30_000 }).toMatch(/Malformed MJML: text after <\/mjml>: "trailing text"/);
     await page.close();
   });
 

@@ -1,3 +1,5 @@
+import { DEFAULT_RENDER_SETTINGS, type RenderSettings, renderSettingsProblems } from './render/settings';
+
 export interface LifecycleEmailConfig {
   /** where mail goes: "outbox" (default: .eml files, no SMTP server needed) or "smtp" */
   transport: 'outbox' | 'smtp';
@@ -6,6 +8,8 @@ export interface LifecycleEmailConfig {
   domain: string;
   outboxDir: string;
   smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string };
+  /** template compile limits, worker pool and cache sizes (see render/settings.ts) */
+  render: Partial<RenderSettings>;
 }
 
 export default {
@@ -15,6 +19,7 @@ export default {
     domain: 'moat.local',
     outboxDir: '.tmp/outbox',
     smtp: { host: '', port: 587, secure: false },
+    render: { ...DEFAULT_RENDER_SETTINGS },
   }),
   /** Checked at boot: a wrong transport setting stops the start with a clear message. */
   validator(config: LifecycleEmailConfig) {
@@ -24,5 +29,7 @@ export default {
     if (config.transport === 'smtp' && !config.smtp?.host) {
       throw new Error('lifecycle-email: transport "smtp" needs SMTP_HOST');
     }
+    const problems = renderSettingsProblems(config.render);
+    if (problems.length > 0) throw new Error(`lifecycle-email: ${problems.join('; ')}`);
   },
 };

@@ -19,6 +19,7 @@ export default {
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await getService(strapi, 'mailer').close();
+    await getService(strapi, 'templates').close();
   },
   config,
   contentTypes,

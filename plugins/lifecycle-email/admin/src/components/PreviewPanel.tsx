@@ -89,7 +89,9 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
         });
         setResult(data);
       } catch (error) {
-        setResult({ errors: [{ line: 0, message: (error as Error).message }], warnings: [] });
+        // a template refused before compiling (a limit, malformed MJML, too slow) is a 400 saying why
+        const message = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message;
+        setResult({ errors: [{ line: 0, message: message ?? (error as Error).message }], warnings: [] });
       }
     }, 350);
     return () => clearTimeout(timer);

@@ -21,3 +21,20 @@ export class UnresolvedVariableError extends Error {
     this.name = 'UnresolvedVariableError';
   }
 }
+
+/** Why a template was refused before or while compiling (see limits.ts and pool.ts). */
+export type RejectReason = 'size' | 'expressions' | 'depth' | 'malformed' | 'timeout' | 'helper';
+
+/**
+ * A template that cannot be compiled at all: too big, too deeply nested, not an MJML
+ * document, or too slow to compile. The admin gets a 400 with this message, never a 500.
+ */
+export class TemplateRejectedError extends Error {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TemplateRejectedError';
+  }
+}

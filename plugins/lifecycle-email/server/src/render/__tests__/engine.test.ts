@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RenderEngine, type TemplateVersion, applyPreheader } from '../engine';
-import { MjmlValidationError, UnresolvedVariableError } from '../errors';
+import { MjmlValidationError, TemplateRejectedError, UnresolvedVariableError } from '../errors';
 
 const template = (over: Partial<TemplateVersion> = {}): TemplateVersion => ({
   id: `welcome-${randomUUID()}`,
@@ -106,3 +106,33 @@ describe('RenderEngine', () => {
   });
 });
 
+
+describe('RenderEngine limits, helpers and malformed input', () => {
+  it('refuses the Handlebars log helper and unknown helpers at compile time, not with output', async () => {
+    for (const subject of ['{{log "x"}}', '{{#if (log "x")}}y{{/if}}', '{{nope a}}']) {
+      const error = await new RenderEngine().render(template({ subject }), data).catch((e) => e);
+      expect(error, subject).toBeInstanceOf(TemplateRejectedError);
+      expect(error.message).toMatch(/helper "(log|nope)" is not available/);
+    }
+  });
+
+  it('keeps lookup away from prototypes', async () => {
+    const out = await new RenderEngine().render(template({ subject: '[{{lookup customer "constructor"}}][{{lookup this "__proto__"}}][{{lookup customer "firstName"}}]' }), data).catch((e) => e);
+    if (out instanceof Error) expect(out).toBeInstanceOf(UnresolvedVariableError);
+    else expect(out.subject).toBe('[][][Ada]');
+  });
+
+  it('turns a Handlebars syntax error and MJML parse failures into TemplateRejectedError', async () => {
+    const syntax = await new RenderEngine().render(template({ subject: '{{#if a}}' }), data).catch((e) => e);
+    expect(syntax).toBeInstanceOf(TemplateRejectedError);
+    expect(syntax.message).toMatch(/syntax error in subject/);
+    const after = await new RenderEngine().render(template({ mjml: '<mjml><mj-body></mj-body></mjml> tail' }), data).catch((e) => e);
+    expect(after).toBeInstanceOf(TemplateRejectedError);
+  });
+
+  it('keeps at most maxCached compiled versions', async () => {
+    const engine = new RenderEngine({ maxCached: 3 });
+    for (let i = 0; i < 10; i++) await engine.render(template(), data);
+    expect(engine.cacheStats).toEqual({ size: 3, max: 3 });
+  });
+});
