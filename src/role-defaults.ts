@@ -31,7 +31,8 @@ export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
       if (todo.length === 0) continue;
       const role = await strapi.db.query('admin::role').findOne({ where: { code }, select: ['id'] });
       if (!role) continue; // a built-in role an admin deleted: nothing to give, nothing to record
-      await addMissing(strapi, role.id, todo);
+      const added = await addMissing(strapi, role.id, todo);
+      if (added.length > 0) strapi.log.info(`role defaults: ${code} gets ${added.join(', ')}`);
       given[code] = [...done, ...todo];
       changed = true;
     }
@@ -39,15 +40,16 @@ export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
   }
 }
 
-/** adds the actions the role does not hold yet (an admin may have granted some already) */
-async function addMissing(strapi: Core.Strapi, roleId: number, actions: string[]): Promise<void> {
+/** adds the actions the role does not hold yet (an admin may have granted some already); returns them */
+async function addMissing(strapi: Core.Strapi, roleId: number, actions: string[]): Promise<string[]> {
   const held = await strapi.db.query('admin::permission').findMany({ where: { role: { id: roleId }, action: { $in: actions } }, select: ['action'] });
   const heldActions = new Set(held.map((p: { action: string }) => p.action));
   const missing = actions.filter((action) => !heldActions.has(action));
-  if (missing.length === 0) return;
-  await strapi.service('admin::role').addPermissions(
-    roleId,
-    missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
-  );
-  strapi.log.info(`role defaults: gave role ${roleId} ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    await strapi.service('admin::role').addPermissions(
+      roleId,
+      missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+    );
+  }
+  return missing;
 }
