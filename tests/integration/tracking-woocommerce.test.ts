@@ -79,6 +79,11 @@ describe('WooCommerce webhooks', () => {
     expect(await ordersOf(id)).toHaveLength(1);
     const deliveries = await app.strapi.db.connection('moat_webhook_deliveries').where({ delivery_id: delivery });
     expect(deliveries).toHaveLength(1);
+    // a replayed profile update runs nothing either (it stores no touchpoint to dedupe on)
+    const profile = deliveryId();
+    const customer = wooCustomer(902, email);
+    expect((await deliver('customer.updated', customer, { delivery: profile })).body).toMatchObject({ status: 'stored' });
+    expect((await deliver('customer.updated', customer, { delivery: profile })).body).toEqual({ status: 'duplicate', topic: 'customer.updated' });
   });
 
   it('refuses a forged or missing signature with 401 and stores nothing', async () => {
@@ -188,6 +193,26 @@ describe('WooCommerce webhooks', () => {
     const id = orderId();
     const res = await deliver('order.created', wooOrder({ id, email: emailOf('admin'), status: 'completed', completed: '2026-11-21T12:00:00' }));
     expect(res.body).toMatchObject({ status: 'stored', recorded: ['order_placed', 'order_fulfilled'] });
+  });
+
+  it('answers 503 when the store fails, and takes the same delivery again afterwards', async () => {
+    const customers = app.strapi.plugin('crm').service('customers') as { identify: (...args: unknown[]) => Promise<unknown> };
+    const identify = customers.identify;
+    customers.identify = async () => {
+      throw new Error('database is down');
+    };
+    const id = orderId();
+    const delivery = deliveryId();
+    const payload = wooOrder({ id, email: emailOf('retry') });
+    try {
+      const failed = await deliver('order.created', payload, { delivery });
+      expect(failed.status).toBe(503);
+      expect(failed.body.error.message).not.toMatch(/database is down/);
+    } finally {
+      customers.identify = identify;
+    }
+    expect(await ordersOf(id)).toHaveLength(0);
+    expect((await deliver('order.created', payload, { delivery })).body).toMatchObject({ status: 'stored', recorded: ['order_placed'] });
   });
 
   it('acknowledges product topics without storing; 404 for an unknown store, 413 over 1 MB, 405 for GET', async () => {
