@@ -195,6 +195,23 @@ describe('WooCommerce webhooks', () => {
     expect(res.body).toMatchObject({ status: 'stored', recorded: ['order_placed', 'order_fulfilled'] });
   });
 
+  it('keeps an order whose billing email the CRM would refuse: on the registered customer, or anonymous for a guest', async () => {
+    const registered = orderId();
+    const base = wooOrder({ id: registered, email: 'juergen..weiss@example.com', customerId: 77 });
+    const long = { ...base, billing: { ...base.billing, first_name: 'A'.repeat(200), last_name: 'B'.repeat(200) } };
+    const res = await deliver('order.created', long);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'stored', recorded: ['order_placed'] });
+    const customer = await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { externalId: `woocommerce:${SITE}:77` } });
+    expect(customer?.email ?? null).toBeNull();
+    expect(customer?.name).toHaveLength(256);
+    expect(res.body.customerId).toBe(customer?.documentId);
+    const guest = orderId();
+    const anonymous = await deliver('order.created', wooOrder({ id: guest, email: 'no-at-sign' }));
+    expect(anonymous.body).toMatchObject({ status: 'stored', customerId: null });
+    expect(await ordersOf(guest)).toHaveLength(1);
+  });
+
   it('answers 503 when the store fails, and takes the same delivery again afterwards', async () => {
     const customers = app.strapi.plugin('crm').service('customers') as { identify: (...args: unknown[]) => Promise<unknown> };
     const identify = customers.identify;

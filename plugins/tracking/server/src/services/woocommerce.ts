@@ -31,7 +31,8 @@ export interface WooResult {
   recorded?: TouchpointType[];
 }
 
-const joinName = (first?: string, last?: string) => [first, last].filter(Boolean).join(' ') || undefined;
+/** at most 256 characters: the CRM's limit (a longer name would fail the write, and every retry) */
+const joinName = (first?: string, last?: string) => [first, last].filter(Boolean).join(' ').slice(0, 256) || undefined;
 /** WooCommerce ids are per store: two stores both have a customer 5. */
 const externalIdOf = (site: string, customerId?: number) => (customerId ? `woocommerce:${site}:${customerId}` : undefined);
 

@@ -21,8 +21,15 @@ const text = (max: number) =>
     .nullable()
     .optional()
     .transform((value) => value?.trim().slice(0, max) || undefined);
-/** is_email() in WordPress accepts a little more than this; an odd address is left out, the order kept. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * Plain ASCII addresses (dot-atoms, a letters-only top-level domain): a subset of what the
+ * CRM's email field accepts, so an address that passes here never fails the CRM write (that
+ * would fail every retry and get the webhook disabled). Anything odder is left out and the
+ * order kept (it still reaches a registered customer through the customer id).
+ */
+const ATOM = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const EMAIL = new RegExp(`^${ATOM}(?:\\.${ATOM})*@(?:${LABEL}\\.)+[a-z]{2,63}$`);
 const email = z
   .string()
   .nullable()
