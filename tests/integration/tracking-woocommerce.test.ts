@@ -198,13 +198,14 @@ describe('WooCommerce webhooks', () => {
   it('keeps an order whose billing email the CRM would refuse: on the registered customer, or anonymous for a guest', async () => {
     const registered = orderId();
     const base = wooOrder({ id: registered, email: 'juergen..weiss@example.com', customerId: 77 });
-    const long = { ...base, billing: { ...base.billing, first_name: 'A'.repeat(200), last_name: 'B'.repeat(200) } };
+    const long = { ...base, billing: { ...base.billing, first_name: 'A'.repeat(200), last_name: 'B'.repeat(200), company: 'C'.repeat(300) } };
     const res = await deliver('order.created', long);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'stored', recorded: ['order_placed'] });
     const customer = await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { externalId: `woocommerce:${SITE}:77` } });
     expect(customer?.email ?? null).toBeNull();
-    expect(customer?.name).toHaveLength(256);
+    expect(customer?.name).toHaveLength(255);
+    expect(customer?.company).toHaveLength(255);
     expect(res.body.customerId).toBe(customer?.documentId);
     const guest = orderId();
     const anonymous = await deliver('order.created', wooOrder({ id: guest, email: 'no-at-sign' }));

@@ -54,8 +54,16 @@ describe('WooCommerce order payload', () => {
     expect(parsed.billing).toEqual({ email: undefined, first_name: 'Ana' });
   });
 
+  it('takes what shop plugins send: other currency codes, long names and SKUs (cut, not refused)', () => {
+    const parsed = wooOrderSchema.parse({ ...order, currency: 'usdt', line_items: [{ name: 'n'.repeat(2000), quantity: 1, price: '2.00', sku: 's'.repeat(300) }] });
+    expect(parsed.currency).toBe('USDT');
+    expect(parsed.line_items[0]).toMatchObject({ price: 2 });
+    expect(parsed.line_items[0].name).toHaveLength(512);
+    expect(parsed.line_items[0].sku).toHaveLength(128);
+  });
+
   it('refuses a structurally wrong order, naming the field', () => {
-    const result = wooOrderSchema.safeParse({ ...order, total: 'ten', currency: 'euro', line_items: {} });
+    const result = wooOrderSchema.safeParse({ ...order, total: 'ten', currency: '€', line_items: {} });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['currency', 'line_items', 'total']);
   });

@@ -31,8 +31,11 @@ export interface WooResult {
   recorded?: TouchpointType[];
 }
 
-/** at most 256 characters: the CRM's limit (a longer name would fail the write, and every retry) */
-const joinName = (first?: string, last?: string) => [first, last].filter(Boolean).join(' ').slice(0, 256) || undefined;
+/**
+ * At most 255 characters: the CRM's name column is varchar(255) on PostgreSQL (its schema says
+ * 256); a longer name would fail the write, and every retry of the delivery.
+ */
+const joinName = (first?: string, last?: string) => [first, last].filter(Boolean).join(' ').slice(0, 255) || undefined;
 /** WooCommerce ids are per store: two stores both have a customer 5. */
 const externalIdOf = (site: string, customerId?: number) => (customerId ? `woocommerce:${site}:${customerId}` : undefined);
 

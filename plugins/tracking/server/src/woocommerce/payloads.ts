@@ -44,7 +44,7 @@ const address = z
   .object({
     first_name: text(128),
     last_name: text(128),
-    company: text(256),
+    company: text(255),
     email,
     phone: text(64),
     country: text(2),
@@ -53,11 +53,11 @@ const address = z
 
 const lineItem = z.object({
   id: wooId.optional(),
-  name: z.string().max(1024),
+  name: z.string().transform((name) => name.slice(0, 512)),
   product_id: wooId.nullable().optional(),
   variation_id: wooId.nullable().optional(),
   quantity: z.number().finite(),
-  sku: z.string().max(256).nullable().optional(),
+  sku: text(128),
   price: money.nullable().optional(),
   total: money.optional(),
 });
@@ -66,7 +66,11 @@ export const wooOrderSchema = z.object({
   id: wooId.refine((id) => id > 0, 'must be a positive order id'),
   number: z.union([z.string().max(64), z.number().int()]).optional(),
   status: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be an order status like "processing"'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "USD"'),
+  // ISO 4217 in core; currency plugins add others (USDT), so any short code
+  currency: z
+    .string()
+    .regex(/^[A-Za-z0-9]{2,10}$/, 'must be a currency code like "USD"')
+    .transform((code) => code.toUpperCase()),
   total: money,
   total_tax: money.optional(),
   shipping_total: money.optional(),
