@@ -52,6 +52,8 @@ describe('WooCommerce order payload', () => {
     expect(parsed.total).toBe(10.5);
     expect(parsed.date_created_gmt).toBe(Date.parse('2026-11-20T09:15:02Z'));
     expect(parsed.billing).toEqual({ email: undefined, first_name: 'Ana' });
+    // an impossible date is no date (the delivery time is used), never NaN in a bigint column
+    expect(wooOrderSchema.parse({ ...order, date_created_gmt: '2026-13-45T99:00:00' }).date_created_gmt).toBeUndefined();
   });
 
   it('takes what shop plugins send: other currency codes, long names and SKUs (cut, not refused)', () => {

@@ -8,13 +8,16 @@ import { z } from 'zod';
 
 /** REST v3 money: a decimal string ("29.35"); line item prices are JSON numbers. */
 const money = z.union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal amount')]).transform(Number);
-/** `*_gmt` dates: "2026-11-20T10:00:00" without an offset, in UTC; null when unset. */
+/** `*_gmt` dates: "2026-11-20T10:00:00" without an offset, in UTC; null when unset (then: now). */
 const gmtDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be YYYY-MM-DDTHH:MM:SS (GMT)')
   .nullable()
   .optional()
-  .transform((value) => (value ? Date.parse(`${value}Z`) : undefined));
+  .transform((value) => {
+    const ms = value ? Date.parse(`${value}Z`) : Number.NaN;
+    return Number.isFinite(ms) ? ms : undefined;
+  });
 const text = (max: number) =>
   z
     .string()
