@@ -35,6 +35,8 @@ export default ({ env }) => {
       groupCommit: { windowMs: env.int('MOAT_COLLECT_GROUP_WINDOW_MS', 0), maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
       // with several instances: how soon one sees a session or customer link another wrote
       sessions: { reloadAfterMs: env.int('MOAT_SESSION_RELOAD_MS', 30_000) },
+      // WooCommerce stores whose webhooks are accepted, each with its webhook secret: "site=secret;site2=..."
+      woocommerce: { secrets: env('MOAT_WOOCOMMERCE_SECRETS', '') },
     }),
     'product-content': local('product-content', {
       demo,

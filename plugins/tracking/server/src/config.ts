@@ -1,3 +1,5 @@
+import { wooSecretsOf } from './woocommerce/secrets';
+
 export interface SiteConfig {
   /** public key the script tag carries */
   key: string;
@@ -15,6 +17,8 @@ export interface TrackingConfig {
   groupCommit: { windowMs: number; maxItems: number; flushAt: number };
   /** a visitor's session state is read again after this long (other instances' changes) */
   sessions: { reloadAfterMs: number };
+  /** WooCommerce stores whose webhooks are accepted: secrets by site (woocommerce/secrets.ts) */
+  woocommerce: { secrets: Record<string, string> | string };
 }
 
 /**
@@ -59,6 +63,7 @@ export default {
     rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60, store: 'memory' },
     groupCommit: { windowMs: 0, maxItems: 256, flushAt: 64 },
     sessions: { reloadAfterMs: 30_000 },
+    woocommerce: { secrets: {} },
   }),
   validator(config: TrackingConfig) {
     const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
@@ -81,5 +86,6 @@ export default {
     if (!(Number.isInteger(config.sessions.reloadAfterMs) && config.sessions.reloadAfterMs > 0)) {
       throw new Error('tracking: sessions.reloadAfterMs (MOAT_SESSION_RELOAD_MS) must be a positive integer');
     }
+    wooSecretsOf(config.woocommerce?.secrets ?? {});
   },
 };

@@ -3,6 +3,7 @@ import { installCollect } from './collect/handler';
 import { parseSites, type SiteConfig, type TrackingConfig } from './config';
 import { createDemoMiddleware } from './demo/middleware';
 import { PLUGIN_ID } from './utils/constants';
+import { createWooCommerceMiddleware } from './woocommerce/middleware';
 
 /** In development the demo storefront (any localhost port) may send as site "demo". */
 const DEMO_SITE: SiteConfig = { key: 'demo', origins: ['http://localhost:*', 'http://127.0.0.1:*'] };
@@ -14,5 +15,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.config.set(`plugin::${PLUGIN_ID}.sites`, sites);
   // Collect is answered ahead of Koa and every Strapi middleware (see installCollect).
   installCollect(strapi);
+  // WooCommerce webhooks are read before Strapi's body parser (their signature covers the raw body)
+  strapi.server.use(createWooCommerceMiddleware(strapi));
   if (config.demo) strapi.server.use(createDemoMiddleware(strapi));
 };

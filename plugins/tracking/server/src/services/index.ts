@@ -7,6 +7,7 @@ import serverApi from './server-api';
 import sites from './sites';
 import timeline from './timeline';
 import touchpoints from './touchpoints';
+import woocommerce from './woocommerce';
 
 export default {
   collector,
@@ -18,4 +19,5 @@ export default {
   sites,
   timeline,
   touchpoints,
+  woocommerce,
 };
