@@ -16,6 +16,8 @@ import type { Core } from '@strapi/strapi';
 type RoleDefaults = Record<string, string[]>;
 interface PluginPermissions {
   roleDefaults(): RoleDefaults;
+  /** content types whose Content Manager permissions a role loses once (personal data) */
+  roleRemovals?(): Record<string, string[]>;
 }
 
 export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
@@ -37,7 +39,32 @@ export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
       changed = true;
     }
     if (changed) await store.set({ value: given });
+    if (typeof service.roleRemovals === 'function') await applyRemovals(strapi, pluginName, service.roleRemovals());
   }
+}
+
+/** Takes Content Manager access to the listed content types from each role, once per role and type. */
+async function applyRemovals(strapi: Core.Strapi, pluginName: string, removals: Record<string, string[]>): Promise<void> {
+  const store = strapi.store({ type: 'plugin', name: pluginName, key: 'role-removals-done' });
+  const done = ((await store.get({})) as RoleDefaults | null) ?? {};
+  let changed = false;
+  for (const [code, subjects] of Object.entries(removals)) {
+    const todo = subjects.filter((subject) => !(done[code] ?? []).includes(subject));
+    if (todo.length === 0) continue;
+    const role = await strapi.db.query('admin::role').findOne({ where: { code }, select: ['id'] });
+    if (!role) continue;
+    const held = await strapi.db.query('admin::permission').findMany({
+      where: { role: { id: role.id }, subject: { $in: todo }, action: { $startsWith: 'plugin::content-manager.' } },
+      select: ['id'],
+    });
+    if (held.length > 0) {
+      await strapi.service('admin::permission').deleteByIds(held.map((p: { id: number }) => p.id));
+      strapi.log.info(`role defaults: ${code} no longer reads ${todo.join(', ')} in the Content Manager`);
+    }
+    done[code] = [...(done[code] ?? []), ...todo];
+    changed = true;
+  }
+  if (changed) await store.set({ value: done });
 }
 
 /** adds the actions the role does not hold yet (an admin may have granted some already); returns them */

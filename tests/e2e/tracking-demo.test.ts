@@ -19,6 +19,8 @@ describe('demo storefront at /moat/demo (development)', () => {
   it('shows a newcomer their events arriving, and the quote request joins them to a customer', async () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/moat/demo`);
+    // the cart is recorded by the Shopify add-on the tracker loads (a person is slower than this)
+    await page.waitForFunction(() => (window as any).moatLoaded?.includes('shopify'));
     await page.click('#add button');
     await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === 'Cart: 1');
     await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, undefined, { timeout: 15_000 });

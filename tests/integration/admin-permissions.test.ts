@@ -143,6 +143,16 @@ describe('admin permissions on every custom admin route', () => {
     expect(own.status).toBe(200);
   });
 
+  it('customers are personal data: Editor and Author cannot list or open them in the Content Manager; Super Admin can', async () => {
+    const path = '/content-manager/collection-types/plugin::crm.customer';
+    const seen: Record<string, number[]> = {};
+    for (const code of ['strapi-author', 'strapi-editor', 'strapi-super-admin'] as const) {
+      const auth = { Authorization: `Bearer ${callers[code].jwt}` };
+      seen[code] = [(await app.request.get(path).set(auth)).status, (await app.request.get(`${path}/${customerId}`).set(auth)).status];
+    }
+    expect(seen).toEqual({ 'strapi-author': [403, 403], 'strapi-editor': [403, 403], 'strapi-super-admin': [200, 200] });
+  });
+
   it("gives the built-in roles exactly the plugins' defaults, and Super Admin every action", async () => {
     const actionsOf = async (code: BuiltInRole) => {
       const role = await app.strapi.db.query('admin::role').findOne({ where: { code } });

@@ -1,3 +1,4 @@
 import customers from './customers';
+import permissions from './permissions';
 
-export default { customers };
+export default { customers, permissions };

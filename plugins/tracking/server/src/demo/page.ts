@@ -14,6 +14,7 @@ button{background:#4945ff;color:#fff;border:0;cursor:pointer}
 </style>
 <meta property="og:type" content="product"><meta property="og:title" content="Bamboo serving tray">
 <meta property="product:price:amount" content="12.99"><meta property="product:price:currency" content="USD">
+<script>window.Shopify={shop:'bamboo-demo.myshopify.com'};/* as on every Shopify storefront: the tracker loads its Shopify add-on */</script>
 <script async src="/moat/t.js" data-site="demo"></script>
 </head><body><header><strong>Bamboo &amp; Co. (demo)</strong><span id="cart-count">Cart: 0</span></header>${body}</body></html>`;
 

@@ -1,0 +1,15 @@
+import { CUSTOMER_UID } from '../utils/constants';
+
+/**
+ * The CRM's part in the built-in roles (applied once by the app's bootstrap,
+ * src/role-defaults.ts). Customers are personal data: Strapi gives its Editor and Author roles
+ * Content Manager access to every content type that exists when the admin first starts,
+ * customers included; Moat takes that away once (an admin may grant it again, and it stays).
+ */
+export default () => ({
+  roleDefaults: () => ({}),
+  roleRemovals: (): Record<string, string[]> => ({
+    'strapi-editor': [CUSTOMER_UID],
+    'strapi-author': [CUSTOMER_UID],
+  }),
+});
