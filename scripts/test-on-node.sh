@@ -31,7 +31,12 @@ app=$root/.tmp/node${version%%.*}-app
 log "copying the working tree to ${app#"$root"/}"
 rm -rf "$app"
 mkdir -p "$app"
-git ls-files -z --cached --others --exclude-standard | tar -c --null --ignore-failed-read -T - 2>/dev/null | tar -x -C "$app"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard | tar -c --null --ignore-failed-read -T - 2>/dev/null | tar -x -C "$app"
+else # not a git checkout: everything but installed and generated files
+  tar -c --exclude=./node_modules --exclude='./plugins/*/node_modules' --exclude=./.tmp --exclude=./dist \
+    --exclude='./plugins/*/dist' --exclude=./.strapi --exclude=./.cache . | tar -x -C "$app"
+fi
 
 cd "$app"
 export PATH=$nodedir/bin:$PATH npm_config_nodedir=$nodedir
