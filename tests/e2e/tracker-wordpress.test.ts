@@ -100,6 +100,14 @@ describe('tracker on a WordPress / WooCommerce site (real Chromium)', () => {
       await ready();
       await page.fill('#quantity_1', '3');
       await Promise.all([page.waitForURL(/added=1/), page.click('.single_add_to_cart_button')]);
+      // the classic cart page: change a quantity and update, remove a line (both by AJAX)
+      await page.goto(`${wp.url}/cart/`);
+      await ready();
+      await page.fill('#qty-k501', '4');
+      await page.click('#update-cart');
+      await logged(1);
+      await page.click('#remove-k502');
+      await logged(2);
       await page.goto(`${wp.url}/checkout/`);
       await ready();
       await page.waitForTimeout(300);
@@ -124,7 +132,7 @@ describe('tracker on a WordPress / WooCommerce site (real Chromium)', () => {
     const rows = await waitFor(
       async () => {
         const r = await touchpointsOf(suite.app.strapi, { visitor_id: visitor });
-        return r.some((x) => x.type === 'checkout_started') && r.filter((x) => x.type.startsWith('cart_')).length >= 7 && r.filter((x) => x.type === 'form_submit').length >= 7 ? r : undefined;
+        return r.some((x) => x.type === 'checkout_started') && r.filter((x) => x.type.startsWith('cart_')).length >= 9 && r.filter((x) => x.type === 'form_submit').length >= 7 ? r : undefined;
       },
       'every form and cart event',
       20_000,
@@ -168,6 +176,8 @@ describe('tracker on a WordPress / WooCommerce site (real Chromium)', () => {
       ['cart_remove', 'LED Panel 600×600 40W ×0 @38.5'],
       ['cart_add', 'Constant-current driver 40W ×3 @9.9'],
       ['cart_add', 'LED Panel 600×600 40W ×3 @38.5'],
+      ['cart_update', 'LED Panel 600×600 40W ×4 @38.5'],
+      ['cart_remove', 'Constant-current driver 40W ×0 @9.9'],
     ]);
     expect(final.filter((r) => r.type === 'checkout_started').map((r) => r.path)).toEqual(['/checkout/']);
   });

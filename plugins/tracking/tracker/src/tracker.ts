@@ -221,7 +221,6 @@ safe(() => {
       if (!(form instanceof HTMLFormElement)) return;
       // getAttribute: a control named "id" or "action" shadows form.id / form.action (Shopify's have one)
       const attr = (n: string) => form.getAttribute(n) || '';
-      if (/\/cart\b/.test(attr('action'))) return; // cart forms: the platform add-on records them
       if ((e.submitter as HTMLButtonElement)?.name === 'checkout' || /\/checkout$/.test(attr('action'))) return emit('checkout_started', {}, true);
       const fields: Record<string, string> = {};
       const names: string[] = [];
@@ -254,7 +253,8 @@ safe(() => {
       const product = w.ShopifyAnalytics?.meta?.product;
       const props = { form: kind, fields, product: product && { id: product.id, title: product.title } };
       // a platform add-on may take the submit over (classify it, wait for the form plugin's outcome)
-      if (!hooks.f.some((f) => f(form, props))) emit('form_submit', props, true);
+      // cart forms (action /cart…) are the platform add-on's, never a form_submit
+      if (!hooks.f.some((f) => f(form, props)) && !/\/cart\b/.test(attr('action'))) emit('form_submit', props, true);
     },
     true,
   );

@@ -76,7 +76,11 @@ register('wp', (core: Core) => {
 
   hooks.f.push(
     safe((form: HTMLFormElement) => {
-      if (woo.isCartForm(form)) return true; // recorded by the cart code below
+      if (woo.isCartForm(form)) {
+        // the cart page's update: recorded now, whether WooCommerce's cart.js sends it by AJAX or not
+        woo.cartPage(form);
+        return true; // add-to-cart forms: recorded below once we know no script took them over
+      }
       const plugin = pluginOf(form);
       const props = describe(form, plugin);
       if (!props) return true; // ignored by the store owner's rule
@@ -202,32 +206,51 @@ function wooCommerce({ emit, on, safe }: Core) {
   const isCartForm = (form: HTMLFormElement) =>
     !!form.querySelector('[name="add-to-cart"]') || form.classList.contains('woocommerce-cart-form');
 
+
   return {
     isCartForm,
 
-    /** Classic add-to-cart and cart-page forms posted without script (the page is about to go). */
-    formPost(form: HTMLFormElement): boolean {
-      if (!(form instanceof HTMLFormElement) || !isCartForm(form)) return false;
-      const data = Object.fromEntries(new FormData(form) as any);
-      if (form.classList.contains('woocommerce-cart-form')) {
-        const items: CartItem[] = [];
-        for (const [name, value] of Object.entries(data)) {
-          const key = /^cart\[([^\]]+)\]\[qty\]$/.exec(name)?.[1];
-          if (!key) continue;
-          const row = form.querySelector(`[name="${CSS.escape(name)}"]`)?.closest('tr');
-          items.push({ key, name: row?.querySelector('.product-name a, .product-name')?.textContent?.trim(), quantity: num(value) });
-        }
-        emit('cart_update', { items });
-        return true;
+    /** The cart page's form: the lines whose quantity the buyer changed (none: a coupon, not an update). */
+    cartPage(form: HTMLFormElement) {
+      if (!form.classList.contains('woocommerce-cart-form')) return;
+      const items: CartItem[] = [];
+      for (const input of Array.from(form.querySelectorAll<HTMLInputElement>('input[name^="cart["][name$="[qty]"]'))) {
+        if (input.value === input.defaultValue) continue;
+        const row = input.closest('tr');
+        items.push({
+          key: /^cart\[([^\]]+)\]/.exec(input.name)?.[1],
+          name: first(row, '.product-name a', '.product-name')?.textContent?.trim() || undefined,
+          quantity: num(input.value),
+          price: priceOf(first(row, '.product-price .amount')),
+        });
       }
+      if (items.length) emit(items.every((i) => i.quantity === 0) ? 'cart_remove' : 'cart_update', { items });
+    },
+
+    /** An add-to-cart form posted without script (the page is about to go). */
+    formPost(form: HTMLFormElement): boolean {
+      if (!(form instanceof HTMLFormElement) || !form.querySelector('[name="add-to-cart"]')) return false;
+      const data = Object.fromEntries(new FormData(form) as any);
       const submitter = form.querySelector<HTMLButtonElement>('button[name="add-to-cart"]');
       const item = fromPage(data['add-to-cart'] ?? submitter?.value);
       emit('cart_add', { items: [{ ...item, variant_id: num(data.variation_id) || undefined, quantity: num(data.quantity) ?? 1 }] });
       return true;
     },
 
-    /** Classic AJAX cart (jQuery): ?wc-ajax=add_to_cart | remove_from_cart. */
+    /** Classic AJAX cart (jQuery): ?wc-ajax=add_to_cart | remove_from_cart, and the cart page's ?remove_item= links. */
     xhr(xhr: XMLHttpRequest, url: string, body: unknown) {
+      const removeKey = safe(() => urlOf(url).searchParams.get('remove_item'))();
+      if (removeKey) {
+        const row = d.querySelector(`a.remove[data-cart_item_key="${CSS.escape(removeKey)}"]`)?.closest('tr');
+        const item: CartItem = {
+          key: removeKey,
+          name: first(row, '.product-name a', '.product-name')?.textContent?.trim() || undefined,
+          price: priceOf(first(row, '.product-price .amount')),
+          quantity: 0,
+        };
+        on(xhr, 'load', () => xhr.status < 400 && emit('cart_remove', { items: [item] }));
+        return;
+      }
       const action = safe(() => urlOf(url).searchParams.get('wc-ajax'))();
       if (action !== 'add_to_cart' && action !== 'remove_from_cart') return;
       const data = bodyData(body);
