@@ -88,6 +88,8 @@ describe('an admin who works in 中文 (简体)', () => {
     expect(await page.getByRole('link', { name: '访客追踪' }).count()).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: '生命周期邮件' }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('moat-source-bar').allTextContents()).toEqual(['自然搜索1']);
+    expect(await page.getByTestId('moat-type-bar').allTextContents()).toEqual(['页面浏览1']);
+    expect(await page.getByTestId('moat-touchpoint-row').textContent()).toMatch(/页面浏览网站.*电脑 · 自然搜索匿名访客/);
 
     await page.getByRole('button', { name: '表单规则' }).click();
     const rules = page.getByTestId('moat-form-rules');

@@ -35,16 +35,21 @@ const Bars = ({ rows, testId }: { rows: Array<{ label: string; count: number }>;
   );
 };
 
-/** an acquisition channel in the admin's language (`organic_search` → "organic search" / "自然搜索") */
-const useSourceLabel = () => {
+/**
+ * A value from the data in the admin's language: an event type (`page_view` → 页面浏览), a channel,
+ * a device, an acquisition source (`organic_search` → "organic search" / 自然搜索). English shows
+ * the value itself (sources with spaces); a value without a translation shows as it is.
+ */
+const useValueLabel = () => {
   const { formatMessage } = useIntl();
-  return (source: string) => formatMessage({ id: `tracking.source.${source}`, defaultMessage: source.replace('_', ' ') });
+  return (group: 'type' | 'channel' | 'device' | 'source', value: string) =>
+    formatMessage({ id: `tracking.${group}.${value}`, defaultMessage: group === 'source' ? value.replace('_', ' ') : value });
 };
 
 const App = () => {
   const { get } = useFetchClient();
   const { formatMessage, formatTime } = useIntl();
-  const sourceLabel = useSourceLabel();
+  const valueLabel = useValueLabel();
   const canManageSites = useCan('sitesManage');
   const [data, setData] = React.useState<Overview | null>(null);
   const load = React.useCallback(() => get<Overview>('/tracking/overview').then(({ data: d }) => setData(d)).catch(() => undefined), [get]);
@@ -69,13 +74,13 @@ const App = () => {
               <Typography variant="delta" tag="h2">
                 {formatMessage({ id: 'tracking.overview.byType', defaultMessage: 'Last 24 hours by type' })}
               </Typography>
-              <Bars rows={(data?.last24h.byType ?? []).map((r) => ({ label: r.type, count: r.count }))} testId="moat-type-bar" />
+              <Bars rows={(data?.last24h.byType ?? []).map((r) => ({ label: valueLabel('type', r.type), count: r.count }))} testId="moat-type-bar" />
             </Box>
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius style={{ flex: 1 }}>
               <Typography variant="delta" tag="h2">
                 {formatMessage({ id: 'tracking.overview.bySource', defaultMessage: 'Page views by source' })}
               </Typography>
-              <Bars rows={(data?.last24h.bySource ?? []).map((r) => ({ label: sourceLabel(r.source), count: r.count }))} testId="moat-source-bar" />
+              <Bars rows={(data?.last24h.bySource ?? []).map((r) => ({ label: valueLabel('source', r.source), count: r.count }))} testId="moat-source-bar" />
             </Box>
           </Flex>
           <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
@@ -101,10 +106,10 @@ const App = () => {
                 {data?.recent.map((t) => (
                   <Tr key={t.id} data-testid="moat-touchpoint-row">
                     <Td><Typography>{formatTime(new Date(t.occurred_at), { hour: '2-digit', minute: '2-digit', second: '2-digit' })}</Typography></Td>
-                    <Td><Typography fontWeight="bold">{t.type}</Typography></Td>
-                    <Td><Typography>{t.channel}</Typography></Td>
+                    <Td><Typography fontWeight="bold" title={t.type}>{valueLabel('type', t.type)}</Typography></Td>
+                    <Td><Typography>{valueLabel('channel', t.channel)}</Typography></Td>
                     <Td><Typography>{t.path ?? '—'}</Typography></Td>
-                    <Td><Typography>{[t.country, t.device, t.source_channel && sourceLabel(t.source_channel)].filter(Boolean).join(' · ')}</Typography></Td>
+                    <Td><Typography>{[t.country, t.device && valueLabel('device', t.device), t.source_channel && valueLabel('source', t.source_channel)].filter(Boolean).join(' · ')}</Typography></Td>
                     <Td>
                       {t.customer_id ? (
                         <a href={`/admin/content-manager/collection-types/plugin::crm.customer/${t.customer_id}`}>
