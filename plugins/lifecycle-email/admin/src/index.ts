@@ -16,7 +16,7 @@ export default {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: PaperPlane,
-      intlLabel: { id: `${PLUGIN_ID}.menu`, defaultMessage: 'Lifecycle email' },
+      intlLabel: { id: 'lifecycle-email.menu', defaultMessage: 'Lifecycle email' },
       Component: () => import('./pages/App'),
       // shown to admins who may read the gallery or the outbox (either section of the page)
       permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead],
@@ -26,4 +26,10 @@ export default {
   bootstrap(app: AdminApp) {
     app.getPlugin('content-manager').apis.addEditViewSidePanel([PreviewPanel]);
   },
+  /**
+   * ./translations/<locale>.json: keys carry the plugin id (`lifecycle-email.…`), or are the
+   * Content Manager's own ids for this plugin's content types (names and field labels)
+   */
+  registerTrads: ({ locales }: { locales: string[] }) =>
+    Promise.all(locales.map((locale) => import(`./translations/${locale}.json`).then((m) => ({ locale, data: m.default }), () => ({ locale, data: {} })))),
 };

@@ -7,6 +7,8 @@
 import { Box, Button, Flex, TextInput, Typography } from '@strapi/design-system';
 import { useAuth, unstable_useContentManagerContext as useContentManagerContext, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { useIntl } from 'react-intl';
+import { messageOf } from '../utils/errors';
 import { useCan } from '../utils/permissions';
 
 const UID = 'plugin::lifecycle-email.email-template';
@@ -26,6 +28,7 @@ interface PreviewResult {
  */
 const SendTest = ({ documentId }: { documentId?: string }) => {
   const { post } = useFetchClient();
+  const { formatMessage } = useIntl();
   const canSend = useCan('sendTest');
   const canSendAnywhere = useCan('sendTestAny');
   const ownEmail = useAuth('SendTest', (state) => state.user?.email) ?? '';
@@ -35,19 +38,18 @@ const SendTest = ({ documentId }: { documentId?: string }) => {
   const to = canSendAnywhere ? typed : ownEmail;
   const locale = new URLSearchParams(window.location.search).get('plugins[i18n][locale]') ?? 'en';
   const send = async () => {
-    setStatus('Sending…');
+    setStatus(formatMessage({ id: 'lifecycle-email.sendTest.sending', defaultMessage: 'Sending…' }));
     try {
       await post('/lifecycle-email/send-test', { documentId, locale, to });
-      setStatus(`Sent to ${to}`);
+      setStatus(formatMessage({ id: 'lifecycle-email.sendTest.sent', defaultMessage: 'Sent to {to}' }, { to }));
     } catch (error) {
-      const message = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message;
-      setStatus(`Not sent: ${message ?? (error as Error).message}`);
+      setStatus(formatMessage({ id: 'lifecycle-email.sendTest.failed', defaultMessage: 'Not sent: {message}' }, { message: messageOf(error) }));
     }
   };
   return (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <TextInput
-        aria-label="Send test to"
+        aria-label={formatMessage({ id: 'lifecycle-email.sendTest.to', defaultMessage: 'Send test to' })}
         placeholder="you@example.com"
         value={to}
         disabled={!canSendAnywhere}
@@ -55,11 +57,11 @@ const SendTest = ({ documentId }: { documentId?: string }) => {
       />
       {!canSendAnywhere && (
         <Typography variant="pi" textColor="neutral600" data-testid="moat-send-test-own">
-          Tests go to your own address
+          {formatMessage({ id: 'lifecycle-email.sendTest.own', defaultMessage: 'Tests go to your own address' })}
         </Typography>
       )}
       <Button size="S" variant="secondary" onClick={send} disabled={!to}>
-        Send test email (saved version)
+        {formatMessage({ id: 'lifecycle-email.sendTest.send', defaultMessage: 'Send test email (saved version)' })}
       </Button>
       {status && (
         <Typography variant="pi" data-testid="moat-send-test-status">
@@ -73,6 +75,7 @@ const SendTest = ({ documentId }: { documentId?: string }) => {
 const PreviewContent = ({ documentId }: { documentId?: string }) => {
   const { form } = useContentManagerContext() as unknown as { form: { values: Record<string, unknown> } };
   const { post } = useFetchClient();
+  const { formatMessage } = useIntl();
   const [result, setResult] = React.useState<PreviewResult | null>(null);
   const [width, setWidth] = React.useState<keyof typeof WIDTHS>('desktop');
   const values = form.values;
@@ -90,8 +93,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
         setResult(data);
       } catch (error) {
         // a template refused before compiling (a limit, malformed MJML, too slow) is a 400 saying why
-        const message = (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message;
-        setResult({ errors: [{ line: 0, message: message ?? (error as Error).message }], warnings: [] });
+        setResult({ errors: [{ line: 0, message: messageOf(error) }], warnings: [] });
       }
     }, 350);
     return () => clearTimeout(timer);
@@ -99,23 +101,26 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
 
   const scale = 0.45;
   return (
-    <Flex direction="column" alignItems="stretch" gap={2} width="100%">
+    <Flex direction="column" alignItems="stretch" gap={2} width="100%" data-testid="moat-preview-panel">
       <Flex gap={2}>
         {(Object.keys(WIDTHS) as Array<keyof typeof WIDTHS>).map((w) => (
           <Button key={w} size="S" variant={w === width ? 'default' : 'tertiary'} onClick={() => setWidth(w)}>
-            {w === 'desktop' ? 'Desktop' : 'Mobile'}
+            {w === 'desktop'
+              ? formatMessage({ id: 'lifecycle-email.preview.desktop', defaultMessage: 'Desktop' })
+              : formatMessage({ id: 'lifecycle-email.preview.mobile', defaultMessage: 'Mobile' })}
           </Button>
         ))}
       </Flex>
       {result?.subject !== undefined && (
         <Typography variant="pi" data-testid="moat-preview-subject">
-          Subject: {result.subject}
+          {formatMessage({ id: 'lifecycle-email.preview.subject', defaultMessage: 'Subject: {subject}' }, { subject: result.subject })}
         </Typography>
       )}
       {result?.errors.map((e) => (
         <Typography key={`${e.line}-${e.message}`} variant="pi" textColor="danger600" data-testid="moat-preview-error">
-          {e.line > 0 ? `Line ${e.line}: ` : ''}
-          {e.message}
+          {e.line > 0
+            ? formatMessage({ id: 'lifecycle-email.preview.errorAtLine', defaultMessage: 'Line {line}: {message}' }, { line: e.line, message: e.message })
+            : formatMessage({ id: 'lifecycle-email.preview.error', defaultMessage: 'Not rendered: {message}' }, { message: e.message })}
         </Typography>
       ))}
       {result?.warnings.map((w) => (
@@ -126,7 +131,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
       {result?.html && (
         <Box style={{ width: WIDTHS[width] * scale, height: 700 * scale, overflow: 'hidden', border: '1px solid #dcdce4' }}>
           <iframe
-            title="Email preview"
+            title={formatMessage({ id: 'lifecycle-email.preview.frame', defaultMessage: 'Email preview' })}
             data-testid="moat-preview-frame"
             srcDoc={result.html}
             sandbox=""
@@ -142,7 +147,8 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
 export const PreviewPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
   // Strapi renders a panel description as a component, so it may use hooks (before any return)
   const canPreview = useCan('preview');
+  const { formatMessage } = useIntl();
   if (model !== UID || !canPreview) return null;
-  return { title: 'Email preview', content: <PreviewContent documentId={documentId} /> };
+  return { title: formatMessage({ id: 'lifecycle-email.preview.title', defaultMessage: 'Email preview' }), content: <PreviewContent documentId={documentId} /> };
 };
 PreviewPanel.type = 'preview';

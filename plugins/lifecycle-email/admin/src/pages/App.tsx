@@ -7,6 +7,7 @@
 import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { useIntl } from 'react-intl';
 import { PERMISSIONS, useCan } from '../utils/permissions';
 
 const UID = 'plugin::lifecycle-email.email-template';
@@ -19,6 +20,7 @@ interface Outbox {
 
 const App = () => {
   const { get } = useFetchClient();
+  const { formatMessage, formatDate } = useIntl();
   const canGallery = useCan('galleryRead');
   const canOutbox = useCan('outboxRead');
   const [gallery, setGallery] = React.useState<Gallery | null>(null);
@@ -36,24 +38,29 @@ const App = () => {
 
   return (
     <Page.Main>
-      <Layouts.Header title="Lifecycle email" subtitle="Templates by kind and language, and the local outbox" />
+      <Layouts.Header
+        title={formatMessage({ id: 'lifecycle-email.page.title', defaultMessage: 'Lifecycle email' })}
+        subtitle={formatMessage({ id: 'lifecycle-email.page.subtitle', defaultMessage: 'Templates by kind and language, and the local outbox' })}
+      />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           {canGallery && (
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-              <Typography variant="delta" tag="h2">Templates</Typography>
+              <Typography variant="delta" tag="h2">
+                {formatMessage({ id: 'lifecycle-email.gallery.title', defaultMessage: 'Templates' })}
+              </Typography>
               <Table colCount={3} rowCount={(gallery?.templates.length ?? 0) + 1}>
                 <Thead>
                   <Tr>
-                    <Th><Typography variant="sigma">Kind</Typography></Th>
-                    <Th><Typography variant="sigma">Name</Typography></Th>
-                    <Th><Typography variant="sigma">Languages</Typography></Th>
+                    <Th><Typography variant="sigma">{formatMessage({ id: 'lifecycle-email.gallery.kind', defaultMessage: 'Kind' })}</Typography></Th>
+                    <Th><Typography variant="sigma">{formatMessage({ id: 'lifecycle-email.gallery.name', defaultMessage: 'Name' })}</Typography></Th>
+                    <Th><Typography variant="sigma">{formatMessage({ id: 'lifecycle-email.gallery.languages', defaultMessage: 'Languages' })}</Typography></Th>
                   </Tr>
                 </Thead>
                 <Tbody>
                   {gallery?.templates.map((t) => (
                     <Tr key={t.documentId} data-testid="moat-gallery-row">
-                      <Td><Typography>{t.kind}</Typography></Td>
+                      <Td><Typography title={t.kind}>{formatMessage({ id: `lifecycle-email.kind.${t.kind}`, defaultMessage: t.kind })}</Typography></Td>
                       <Td><Typography>{t.name}</Typography></Td>
                       <Td>
                         <Flex gap={2}>
@@ -72,16 +79,27 @@ const App = () => {
           )}
           {canOutbox && (
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-              <Typography variant="delta" tag="h2">Outbox</Typography>
-              {outbox && outbox.messages.length === 0 && <Typography tag="p">Nothing sent yet. Use "send test" or a flow; with the default transport messages land here.</Typography>}
+              <Typography variant="delta" tag="h2">
+                {formatMessage({ id: 'lifecycle-email.outbox.title', defaultMessage: 'Outbox' })}
+              </Typography>
+              {outbox && outbox.messages.length === 0 && (
+                <Typography tag="p">
+                  {formatMessage({
+                    id: 'lifecycle-email.outbox.empty',
+                    defaultMessage: 'Nothing sent yet. Use "send test" or a flow; with the default transport messages land here.',
+                  })}
+                </Typography>
+              )}
               <Flex direction="column" alignItems="stretch" gap={1}>
                 {outbox?.messages.map((m) => (
                   <button key={m.file} type="button" data-testid="moat-outbox-row" onClick={() => open(m.file)} style={{ textAlign: 'left', background: 'none', border: 0, cursor: 'pointer', padding: 4 }}>
-                    <Typography>{new Date(m.sentAt).toLocaleString()} · {m.to} · {m.subject}</Typography>
+                    <Typography>
+                      {formatDate(new Date(m.sentAt), { dateStyle: 'medium', timeStyle: 'short' })} · {m.to} · {m.subject}
+                    </Typography>
                   </button>
                 ))}
               </Flex>
-              {html && <iframe title="Outbox message" data-testid="moat-outbox-frame" srcDoc={html} sandbox="" style={{ width: '100%', height: 600, border: '1px solid #dcdce4' }} />}
+              {html && <iframe title={formatMessage({ id: 'lifecycle-email.outbox.frame', defaultMessage: 'Outbox message' })} data-testid="moat-outbox-frame" srcDoc={html} sandbox="" style={{ width: '100%', height: 600, border: '1px solid #dcdce4' }} />}
             </Box>
           )}
         </Flex>

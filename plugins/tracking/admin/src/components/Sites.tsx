@@ -7,6 +7,8 @@
 import { Badge, Box, Button, Flex, Textarea, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
+import { useIntl } from 'react-intl';
+import { messageOf } from '../utils/errors';
 import { FormRules } from './FormRules';
 
 export interface Site {
@@ -15,9 +17,6 @@ export interface Site {
   managedBy: 'config' | 'admin';
 }
 
-/** the API's message for a refused change (400/404/409), else the transport's */
-const messageOf = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;
 /** origins as typed: one per line, or separated by spaces or commas */
 const splitOrigins = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
@@ -25,6 +24,7 @@ const snippet = (key: string) => `<script async src="${window.location.origin}/m
 
 const SiteRow = ({ site, onChanged, canManage }: { site: Site; onChanged: () => void; canManage: boolean }) => {
   const { put, del } = useFetchClient();
+  const { formatMessage } = useIntl();
   const [copied, setCopied] = React.useState(false);
   const [editing, setEditing] = React.useState<string | null>(null);
   const [confirming, setConfirming] = React.useState(false);
@@ -38,33 +38,38 @@ const SiteRow = ({ site, onChanged, canManage }: { site: Site; onChanged: () => 
       setConfirming(false);
       onChanged();
     } catch (e) {
-      setError(messageOf(e));
+      setError(formatMessage({ id: 'tracking.sites.saveFailed', defaultMessage: 'Not saved: {message}' }, { message: messageOf(e) }));
     }
   };
   return (
     <Box paddingTop={3} data-testid="moat-site">
       <Flex gap={2}>
         <Typography variant="omega">
-          Site <b>{site.key}</b> · allowed origins: {site.origins.join(', ')}
+          {formatMessage(
+            { id: 'tracking.sites.summary', defaultMessage: 'Site <b>{key}</b> · allowed origins: {origins}' },
+            { key: site.key, origins: site.origins.join(', '), b: (chunks: React.ReactNode) => <b>{chunks}</b> },
+          )}
         </Typography>
-        {site.managedBy === 'config' && <Badge>from configuration</Badge>}
+        {site.managedBy === 'config' && <Badge>{formatMessage({ id: 'tracking.sites.fromConfig', defaultMessage: 'from configuration' })}</Badge>}
         {site.managedBy === 'admin' && canManage && (
           <>
             <Button size="S" variant="tertiary" onClick={() => setEditing(site.origins.join('\n'))}>
-              Edit origins
+              {formatMessage({ id: 'tracking.sites.editOrigins', defaultMessage: 'Edit origins' })}
             </Button>
             <Button
               size="S"
               variant={confirming ? 'danger' : 'danger-light'}
               onClick={() => (confirming ? run(() => del(`/tracking/sites/${encodeURIComponent(site.key)}`)) : setConfirming(true))}
             >
-              {confirming ? 'Click again to remove' : 'Remove'}
+              {confirming
+                ? formatMessage({ id: 'tracking.sites.confirmRemove', defaultMessage: 'Click again to remove' })
+                : formatMessage({ id: 'tracking.sites.remove', defaultMessage: 'Remove' })}
             </Button>
           </>
         )}
         {canManage && (
           <Button size="S" variant="tertiary" onClick={() => setRulesOpen(!rulesOpen)}>
-            Form rules
+            {formatMessage({ id: 'tracking.sites.formRules', defaultMessage: 'Form rules' })}
           </Button>
         )}
       </Flex>
@@ -72,11 +77,15 @@ const SiteRow = ({ site, onChanged, canManage }: { site: Site; onChanged: () => 
       {editing !== null && (
         <Flex gap={2} paddingTop={2} alignItems="flex-start">
           <Box style={{ flex: 1 }}>
-            <Textarea aria-label={`Allowed origins of ${site.key}`} value={editing} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setEditing(e.target.value)} />
+            <Textarea
+              aria-label={formatMessage({ id: 'tracking.sites.originsOf', defaultMessage: 'Allowed origins of {key}' }, { key: site.key })}
+              value={editing} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setEditing(e.target.value)} />
           </Box>
-          <Button onClick={() => run(() => put(`/tracking/sites/${encodeURIComponent(site.key)}`, { origins: splitOrigins(editing) }))}>Save</Button>
+          <Button onClick={() => run(() => put(`/tracking/sites/${encodeURIComponent(site.key)}`, { origins: splitOrigins(editing) }))}>
+            {formatMessage({ id: 'tracking.common.save', defaultMessage: 'Save' })}
+          </Button>
           <Button variant="tertiary" onClick={() => setEditing(null)}>
-            Cancel
+            {formatMessage({ id: 'tracking.common.cancel', defaultMessage: 'Cancel' })}
           </Button>
         </Flex>
       )}
@@ -96,7 +105,9 @@ const SiteRow = ({ site, onChanged, canManage }: { site: Site; onChanged: () => 
             setCopied(true);
           }}
         >
-          {copied ? 'Copied' : 'Copy'}
+          {copied
+            ? formatMessage({ id: 'tracking.sites.copied', defaultMessage: 'Copied' })
+            : formatMessage({ id: 'tracking.sites.copy', defaultMessage: 'Copy' })}
         </Button>
       </Flex>
     </Box>
@@ -105,6 +116,7 @@ const SiteRow = ({ site, onChanged, canManage }: { site: Site; onChanged: () => 
 
 const AddSite = ({ onAdded }: { onAdded: () => void }) => {
   const { post } = useFetchClient();
+  const { formatMessage } = useIntl();
   const [key, setKey] = React.useState('');
   const [origins, setOrigins] = React.useState('');
   const [error, setError] = React.useState<string | null>(null);
@@ -116,33 +128,38 @@ const AddSite = ({ onAdded }: { onAdded: () => void }) => {
       setOrigins('');
       onAdded();
     } catch (e) {
-      setError(messageOf(e));
+      setError(formatMessage({ id: 'tracking.sites.addFailed', defaultMessage: 'Not added: {message}' }, { message: messageOf(e) }));
     }
   };
   return (
     <Box paddingTop={4}>
       <Typography variant="sigma" tag="h3">
-        Add a site
+        {formatMessage({ id: 'tracking.sites.addTitle', defaultMessage: 'Add a site' })}
       </Typography>
       <Flex gap={2} paddingTop={2} alignItems="flex-start">
         <Box style={{ width: 220 }}>
-          <TextInput aria-label="Site key" placeholder="main_shop" value={key} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setKey(e.target.value)} />
+          <TextInput
+            aria-label={formatMessage({ id: 'tracking.sites.key', defaultMessage: 'Site key' })}
+            placeholder="main_shop" value={key} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setKey(e.target.value)} />
         </Box>
         <Box style={{ flex: 1 }}>
           <Textarea
-            aria-label="Allowed origins"
+            aria-label={formatMessage({ id: 'tracking.sites.origins', defaultMessage: 'Allowed origins' })}
             placeholder={'https://shop.example.com\nhttps://*.example.com'}
             value={origins}
             onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setOrigins(e.target.value)}
           />
         </Box>
         <Button onClick={add} disabled={!key.trim()}>
-          Add site
+          {formatMessage({ id: 'tracking.sites.add', defaultMessage: 'Add site' })}
         </Button>
       </Flex>
       <Typography variant="pi" textColor="neutral600">
-        The key goes in the script tag; only pages on an allowed origin may send with it (* may stand for the first part of the host, as in
-        https://*.example.com, or for a port).
+        {formatMessage({
+          id: 'tracking.sites.addHint',
+          defaultMessage:
+            'The key goes in the script tag; only pages on an allowed origin may send with it (* may stand for the first part of the host, as in https://*.example.com, or for a port).',
+        })}
       </Typography>
       {error && (
         <Typography tag="p" textColor="danger600" variant="pi" data-testid="moat-add-site-error">
@@ -153,17 +170,24 @@ const AddSite = ({ onAdded }: { onAdded: () => void }) => {
   );
 };
 
-export const Sites = ({ sites, onChanged, canManage }: { sites: Site[] | null; onChanged: () => void; canManage: boolean }) => (
-  <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-    <Typography variant="delta" tag="h2">
-      Install
-    </Typography>
-    {sites && sites.length === 0 && (
-      <Typography tag="p">{canManage ? 'No sites yet: add one below, then put its script tag on every page of the store.' : 'No sites yet.'}</Typography>
-    )}
-    {sites?.map((s) => (
-      <SiteRow key={s.key} site={s} onChanged={onChanged} canManage={canManage} />
-    ))}
-    {canManage && <AddSite onAdded={onChanged} />}
-  </Box>
-);
+export const Sites = ({ sites, onChanged, canManage }: { sites: Site[] | null; onChanged: () => void; canManage: boolean }) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
+      <Typography variant="delta" tag="h2">
+        {formatMessage({ id: 'tracking.sites.title', defaultMessage: 'Install' })}
+      </Typography>
+      {sites && sites.length === 0 && (
+        <Typography tag="p">
+          {canManage
+            ? formatMessage({ id: 'tracking.sites.emptyManage', defaultMessage: 'No sites yet: add one below, then put its script tag on every page of the store.' })
+            : formatMessage({ id: 'tracking.sites.empty', defaultMessage: 'No sites yet.' })}
+        </Typography>
+      )}
+      {sites?.map((s) => (
+        <SiteRow key={s.key} site={s} onChanged={onChanged} canManage={canManage} />
+      ))}
+      {canManage && <AddSite onAdded={onChanged} />}
+    </Box>
+  );
+};
