@@ -1,3 +1,4 @@
+export const PLUGIN_ID = 'crm';
 export const CUSTOMER_UID = 'plugin::crm.customer' as const;
 export const COMPANY_UID = 'plugin::crm.company' as const;
 export const INQUIRY_UID = 'plugin::crm.inquiry' as const;
