@@ -1,4 +1,5 @@
 import customers from './customers';
+import inquiries from './inquiries';
 import permissions from './permissions';
 
-export default { customers, permissions };
+export default { customers, inquiries, permissions };

@@ -125,5 +125,6 @@ export const identifyTraitsSchema = z.object({
   name: z.string().max(256).optional(),
   phone: z.string().max(64).optional(),
   company: z.string().max(256).optional(),
+  country: z.string().max(64).optional(),
 });
 export type IdentifyTraits = z.infer<typeof identifyTraitsSchema>;

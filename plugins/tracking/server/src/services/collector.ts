@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { CustomerTraits } from '@moat/contracts';
 import type { Knex } from 'knex';
 import type { BrowserEvent } from '../contracts/events';
 import { identifyTraitsSchema } from '../contracts/events';
@@ -40,7 +41,7 @@ interface PendingIdentity {
   item: number;
   visitorId: string;
   site: string;
-  traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string };
+  traits: CustomerTraits;
   at: number;
   source: string | null;
 }
@@ -61,6 +62,7 @@ function identityOf(event: BrowserEvent): PendingIdentity['traits'] | null {
     name: typeof raw.name === 'string' ? raw.name : undefined,
     phone: typeof raw.phone === 'string' ? raw.phone : undefined,
     company: typeof raw.company === 'string' ? raw.company : undefined,
+    country: typeof raw.country === 'string' ? raw.country : undefined,
   });
   if (!parsed.success || (!parsed.data.email && !parsed.data.customer_id)) return null;
   const { customer_id, ...rest } = parsed.data;

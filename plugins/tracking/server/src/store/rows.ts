@@ -1,4 +1,4 @@
-import type { TouchpointInput } from '@moat/contracts';
+import type { TouchpointInput, TouchpointType } from '@moat/contracts';
 
 export type { TouchpointInput } from '@moat/contracts';
 
