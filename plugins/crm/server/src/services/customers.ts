@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { CrmCustomers, CustomerSummary, CustomerTraits, IdentifyContext, IdentifyResult, MergeResult } from '@moat/contracts';
 import { service } from '@moat/contracts';
 import { CUSTOMERS_TABLE } from '../migrations';
@@ -20,6 +21,23 @@ function presentTraits(traits: CustomerTraits, email?: string, externalId?: stri
   return out;
 }
 
+/**
+ * By external id, then by normalized email: raw look-ups on the unique indexes
+ * (lower(trim(email)) and external_id; migrations/index.ts), never a table scan. On a bare
+ * knex so bench/identify.ts measures exactly this query.
+ */
+export async function findCustomerId(knex: Knex, email?: string, externalId?: string): Promise<string | null> {
+  if (externalId) {
+    const row = await knex(CUSTOMERS_TABLE).where('external_id', externalId).first('document_id');
+    if (row) return row.document_id as string;
+  }
+  if (email) {
+    const row = await knex(CUSTOMERS_TABLE).whereRaw('lower(trim(email)) = ?', [email.trim().toLowerCase()]).first('document_id');
+    if (row) return row.document_id as string;
+  }
+  return null;
+}
+
 /** Fields a merge copies from the loser where the survivor has none. */
 const FILLABLE = ['name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'firstSource', 'tier', 'currency'] as const;
 
@@ -31,21 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const docs = () => strapi.documents(CUSTOMER_UID);
   const knex = () => strapi.db.connection;
 
-  /**
-   * By external id, then by normalized email: raw look-ups on the unique indexes
-   * (lower(trim(email)) and external_id; migrations/index.ts), never a table scan.
-   */
-  async function find(email?: string, externalId?: string): Promise<string | null> {
-    if (externalId) {
-      const row = await knex()(CUSTOMERS_TABLE).where('external_id', externalId).first('document_id');
-      if (row) return row.document_id as string;
-    }
-    if (email) {
-      const row = await knex()(CUSTOMERS_TABLE).whereRaw('lower(trim(email)) = ?', [email]).first('document_id');
-      if (row) return row.document_id as string;
-    }
-    return null;
-  }
+  const find = (email?: string, externalId?: string) => findCustomerId(knex(), email, externalId);
 
   const tracking = () => service(strapi, 'tracking', 'touchpoints');
 
