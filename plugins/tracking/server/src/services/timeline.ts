@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { fromRow, type Touchpoint, type TouchpointRow } from '../store/rows';
 import { PLUGIN_ID, TOUCHPOINTS_TABLE } from '../utils/constants';
-import type { ServiceOf } from '../utils/get-service';
+import type { Catalog } from '@moat/contracts';
 import { isSqlite } from '../utils/db';
 
 export interface TimelineQuery {
@@ -129,7 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
     }
     if (keys.length === 0 && variantIds.length === 0) return page;
-    const catalog = strapi.plugin(PLUGIN_ID).service('catalog') as ServiceOf<'catalog'>;
+    const catalog = strapi.plugin(PLUGIN_ID).service('catalog') as Catalog;
     const [products, variants] = await Promise.all([catalog.byKeys(null, keys), catalog.byVariantIds(null, variantIds)]);
     const items = page.items.map((item): TimelineItem => {
       const lines: ProductLine[] = [];
@@ -148,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         const entry = asObject(raw);
         const variantId = idOf(entry?.variant_id);
         const found = variantId ? variants.get(variantId) : undefined;
-        if (!found || !found.product.title) continue;
+        if (!found?.product.title) continue;
         const quantity = typeof entry?.quantity === 'number' ? entry.quantity : undefined;
         const variantTitle = found.variant.title && found.variant.title !== 'Default Title' ? ` (${found.variant.title})` : '';
         const line = {
