@@ -76,7 +76,7 @@ describe('one customer per person', () => {
     expect(new Set(linked.map((r) => r.customer_id))).toEqual(new Set([rows[0].document_id]));
   });
 
-  it('a customer_id sent by the API and an invalid phone or country are 400 with field errors', async () => {
+  it('invalid email, phone or country through the server-side API are 400 with field errors; HTML is stored as text', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ phone: '12' }, 'phone'],
       [{ country: 'XX' }, 'country'],
