@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { type TouchpointsStoredEvent, TOUCHPOINTS_STORED } from '@moat/contracts';
-import { runMigrations } from './migrations';
+import { EMAIL_INDEX, hasIndex, runMigrations } from './migrations';
 import { ACTION_DEFINITIONS } from './permissions';
 import { getService } from './utils/get-service';
 
@@ -8,8 +8,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // must be the plugin bootstrap: Strapi's admin bootstrap runs after it, gives Super Admin every
   // registered action and deletes stored permissions of actions nobody registered
   await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
-  // rows differing only in email case would break the unique index: merge them first
-  await getService(strapi, 'customers').mergeCaseDuplicates();
+  // rows differing only in email case would break the unique index: merge them first (a full
+  // scan, so only while the index does not exist yet)
+  if (!(await hasIndex(strapi.db.connection, EMAIL_INDEX))) await getService(strapi, 'customers').mergeCaseDuplicates();
   await runMigrations(strapi.db.connection);
   // forms → inquiries, after tracking's durable write (never inside collect's 202)
   strapi.eventHub.on(TOUCHPOINTS_STORED, async ({ touchpoints }: TouchpointsStoredEvent) => {

@@ -44,3 +44,12 @@ export async function runMigrations(knex: Knex, list: PluginMigration[] = migrat
   const ctx = { client: clientOf(knex) };
   for (const migration of list) await migration.up(knex, ctx);
 }
+
+/** Whether an index exists (the duplicate sweep before the email index runs only until it does). */
+export async function hasIndex(knex: Knex, name: string): Promise<boolean> {
+  const rows =
+    clientOf(knex) === 'sqlite'
+      ? await knex('sqlite_master').where({ type: 'index', name }).select('name')
+      : await knex('pg_indexes').where({ indexname: name }).whereRaw('schemaname = current_schema()').select('indexname');
+  return rows.length > 0;
+}
