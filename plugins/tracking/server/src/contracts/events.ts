@@ -47,6 +47,9 @@ export const TOUCHPOINT_TYPES = [
   'stage_changed',
   'message_received',
   'message_sent',
+  'pool_released',
+  'pool_claimed',
+  'quote_opened',
 ] as const;
 export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
 

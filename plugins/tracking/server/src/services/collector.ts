@@ -185,7 +185,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const write = () => void w.write(rows, visitorRows);
     const written = () => {
       const joined = sessions.takeJoined();
-      return identities.length || joined.length ? stitchAll(identities, joined) : undefined;
+      if (!identities.length && !joined.length) return void emitStored(rows);
+      return stitchAll(identities, joined).then(() => emitStored(rows));
     };
     const writeAlone = (r: TouchpointRow[], v: VisitorRow[]) => retryBusy(() => void w.write(r, v), 0);
     try {
@@ -209,6 +210,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return finishIsolated(await isolate(error, (r, v) => w.write(r, v)));
     }
     await stitchAll(identities, sessions.takeJoined());
+    emitStored(rows);
+  }
+
+  /** After the durable write (and joins): listeners (the CRM's scoring) queue work and return at once. */
+  function emitStored(rows: TouchpointRow[]) {
+    if (rows.length === 0) return;
+    const touchpoints = rows.map((r) => ({ id: r.id ?? null, type: r.type, customerId: r.customer_id, visitorId: r.visitor_id, occurredAt: Number(r.occurred_at), properties: null }));
+    void Promise.resolve(strapi.eventHub.emit('moat.touchpoints.stored', { touchpoints })).catch(() => undefined);
   }
 
   function flush(items: AcceptedBatch[]): Promise<void> | undefined {
