@@ -42,9 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!inquiry || !(CADENCE_STATUSES as readonly string[]).includes(inquiry.status)) return [];
       const existing = await followUps().count({ filters: { inquiry: { documentId: inquiryId }, kind: 'task' } });
       if (existing > 0) return [];
-      const from = inquiry.createdAt ? new Date(inquiry.createdAt) : clock().now();
-      // createdAt is the real time; under a test clock the clock's now is the arrival time
-      const arrived = clock().now().getTime() < from.getTime() ? clock().now() : from;
+      // start runs as the inquiry is created: now (the CRM clock's) is its arrival
+      const arrived = clock().now();
       const tasks: Doc[] = [];
       for (const day of [...new Set(config.days)].sort((a, b) => a - b)) {
         tasks.push(
@@ -101,7 +100,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           dueAt: { $lt: clock().now().toISOString() },
           ...(options.ownerId ? { by: { id: options.ownerId } } : {}),
         },
-        populate: { inquiry: { fields: ['documentId', 'productTitle', 'status'] }, customer: { fields: ['documentId', 'email', 'name'] }, by: { fields: ['id', 'firstname', 'lastname', 'email'] } },
+        populate: { inquiry: { fields: ['productTitle', 'status'] }, customer: { fields: ['email', 'name'] }, by: { fields: ['firstname', 'lastname'] } },
         sort: 'dueAt:asc',
         limit: Math.min(Math.max(options.limit ?? 100, 1), 500),
       })) as Doc[];
