@@ -11,11 +11,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     update: (ctx: Context) => answer(ctx, async () => ({ data: await segments().update(ctx.params.id, bodyOf(ctx)) })),
     remove: (ctx: Context) => answer(ctx, () => segments().remove(ctx.params.id), 204),
     /** the builder's live count: rules not saved yet */
-    count: (ctx: Context) => answer(ctx, async () => ({ count: await segments().count(bodyOf(ctx).rules) })),
+    count: (ctx: Context) => answer(ctx, async () => ({ count: await segments().count(segments().validate(bodyOf(ctx).rules)) })),
     members: (ctx: Context) =>
       answer(ctx, async () => {
         const body = bodyOf(ctx);
-        const source = typeof body.segment === 'string' ? body.segment : body.rules;
+        const source = typeof body.segment === 'string' ? body.segment : segments().validate(body.rules);
         return segments().members(source, { cursor: typeof body.cursor === 'string' ? body.cursor : null, limit: Number(body.limit ?? 50) || 50 });
       }),
   };

@@ -57,14 +57,7 @@ export interface RuleGroup {
 
 const FIELDS = ['tier', 'stage', 'country', 'language', 'tags', 'score', 'consent', 'ordersCount', 'totalSpent', 'lastSeen', 'touchpoint', 'inquiryStatus'];
 
-const groupSchema: z.ZodType<RuleGroup> = z.lazy(() =>
-  z
-    .object({
-      op: z.enum(['and', 'or']),
-      rules: z.array(z.union([groupSchema, conditionSchema])).min(1, 'an empty group').max(RULE_LIMITS.maxGroupSize),
-    })
-    .strict(),
-);
+const groupHeaderSchema = z.object({ op: z.enum(['and', 'or']), rules: z.array(z.unknown()).min(1, 'an empty group') }).strict();
 
 const pathOf = (path: PropertyKey[]) =>
   path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
@@ -91,12 +84,20 @@ function checkBounds(node: unknown, depth: number, counter: { conditions: number
 export function parseRules(input: unknown): RuleGroup {
   if (JSON.stringify(input ?? null).length > 20_000) throw new RuleError('rules: larger than 20,000 characters');
   checkBounds(input, 1, { conditions: 0 }, 'rules');
-  const parsed = groupSchema.safeParse(input);
+  return parseNode(input, ['rules']) as RuleGroup;
+}
+
+/** Each group and condition on its own, so an error names the rule's own path. */
+function parseNode(node: unknown, path: PropertyKey[]): RuleGroup | Condition {
+  const isGroup = !!node && typeof node === 'object' && 'rules' in node;
+  const parsed = (isGroup ? groupHeaderSchema : conditionSchema).safeParse(node);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new RuleError(`${pathOf(['rules', ...issue.path])}: ${issue.message}`);
+    throw new RuleError(`${pathOf([...path, ...issue.path])}: ${issue.message}`);
   }
-  return parsed.data;
+  if (!isGroup) return parsed.data as Condition;
+  const group = parsed.data as { op: 'and' | 'or'; rules: unknown[] };
+  return { op: group.op, rules: group.rules.map((child, i) => parseNode(child, [...path, 'rules', i])) };
 }
 
 export interface SegmentTables {
