@@ -56,7 +56,7 @@ async function fill(knex: Knex, from: number, to: number) {
        (ARRAY['de','fr','en','zh-Hans','ja','es'])[1 + g % 6],
        CASE WHEN g % 10 = 0 THEN '["vip","wholesale"]'::jsonb WHEN g % 3 = 0 THEN '["wholesale"]'::jsonb ELSE '[]'::jsonb END,
        (g * 37) % 101, (ARRAY['unknown','subscribed','unsubscribed'])[1 + g % 3], g % 5, (g % 1000) * 10,
-       to_timestamp((? - ((g * 7919) % 365) * ${DAY}::bigint - g * 1000::bigint) / 1000.0), NULL
+       to_timestamp((? - ((g::bigint * 7919) % 365) * ${DAY}::bigint - g * 1000::bigint) / 1000.0), NULL
      FROM generate_series(?::int, ?::int) g`,
     [NOW, from, to],
   );
@@ -149,10 +149,10 @@ runBench('segments', async (ctx) => {
     await fill(knex, 1, listSize);
     ctx.log(`${listSize} customers in ${Date.now() - started} ms`);
     // the same pages with and without the indexes return the same rows (last_seen_at is unique here: no ties)
-    const plain = await Promise.all(LIST_RULES.map((r) => listPage(knex, r)));
+    const plain: Array<Array<{ id: number }>> = await Promise.all(LIST_RULES.map((r) => listPage(knex, r)));
     const listBaseline = await timeList(knex, rounds);
     await createIndexes(knex);
-    const indexed = await Promise.all(LIST_RULES.map((r) => listPage(knex, r)));
+    const indexed: Array<Array<{ id: number }>> = await Promise.all(LIST_RULES.map((r) => listPage(knex, r)));
     ctx.check(JSON.stringify(plain.map((p) => p.map((r) => r.id).sort())) === JSON.stringify(indexed.map((p) => p.map((r) => r.id).sort())), 'list pages differ with and without indexes');
     const list = await timeList(knex, rounds);
     ctx.log(`list at ${listSize}: p95 ${list.p95.toFixed(1)} ms (without indexes ${listBaseline.p95.toFixed(1)} ms)`);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUSTOMER, crmClock, DAY, FOLLOW_UP, INQUIRY, setCrmConfig, type TestAdmin, testAdmin } from '../helpers/crm-engage';
+import { CUSTOMER, crmClock, FOLLOW_UP, INQUIRY, setCrmConfig, type TestAdmin, testAdmin } from '../helpers/crm-engage';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 import { touchpointsOf } from '../helpers/tracking';
 

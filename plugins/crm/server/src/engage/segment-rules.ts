@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { CONSENTS, INQUIRY_STATUSES, STAGES, TIERS } from './segment-values';
 
 export const RULE_LIMITS = { maxDepth: 4, maxConditions: 50, maxGroupSize: 20, maxValues: 100, maxDays: 3650 } as const;
 
@@ -18,10 +19,7 @@ const range = <F extends 'score' | 'ordersCount' | 'totalSpent'>(field: F) =>
     .refine((r) => r.min !== undefined || r.max !== undefined, 'give min, max or both')
     .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min is above max');
 
-export const TIERS = ['big_b', 'small_b', 'consumer'] as const;
-export const STAGES = ['subscriber', 'lead', 'inquiry', 'negotiating', 'customer', 'loyal', 'advocate'] as const;
-export const CONSENTS = ['unknown', 'subscribed', 'unsubscribed', 'pending'] as const;
-export const INQUIRY_STATUSES = ['new', 'contacted', 'quoted', 'negotiating', 'won', 'lost'] as const;
+export { CONSENTS, INQUIRY_STATUSES, STAGES, TIERS };
 
 export const conditionSchema = z.discriminatedUnion('field', [
   z.object({ field: z.literal('tier'), in: values(z.enum(TIERS)) }).strict(),
@@ -72,7 +70,7 @@ function checkBounds(node: unknown, depth: number, counter: { conditions: number
   if ('rules' in rec) {
     if (!Array.isArray(rec.rules)) throw new RuleError(`${path}.rules: a list`);
     if (rec.rules.length > RULE_LIMITS.maxGroupSize) throw new RuleError(`${path}.rules: at most ${RULE_LIMITS.maxGroupSize} rules per group`);
-    rec.rules.forEach((child, i) => checkBounds(child, depth + 1, counter, `${path}.rules[${i}]`));
+    for (const [i, child] of rec.rules.entries()) checkBounds(child, depth + 1, counter, `${path}.rules[${i}]`);
     return;
   }
   counter.conditions += 1;

@@ -75,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A follow-up was logged: the inquiry and customer were contacted now; due tasks are done. */
     async logged(followUpId: string) {
       const log = (await followUps().findOne({ documentId: followUpId, populate: ['inquiry', 'customer'] })) as Doc | null;
-      if (!log || log.kind !== 'log') return;
+      if (log?.kind !== 'log') return;
       const at = log.at ? new Date(log.at) : clock().now();
       const inquiryId: string | undefined = log.inquiry?.documentId;
       let customerId: string | undefined = log.customer?.documentId;
