@@ -104,6 +104,15 @@ const count = async (knex: Knex) => {
   return Number((row as { n: string }).n);
 };
 
+/** BENCH_EXPLAIN=1: the count's plan, to see which index it takes */
+async function explainCount(knex: Knex) {
+  const qb = knex('crm_customers as c').count({ n: '*' });
+  applyRules(knex, qb, COUNT_RULES, { alias: 'c', tables: TABLES, now: NOW });
+  const { sql, bindings } = qb.toSQL();
+  const result = await knex.raw(`EXPLAIN ANALYZE ${sql}`, bindings as Knex.RawBinding[]);
+  return (result.rows as Array<Record<string, string>>).map((r) => r['QUERY PLAN']).join('\n');
+}
+
 async function timeList(knex: Knex, rounds: number) {
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -163,8 +172,10 @@ runBench('segments', async (ctx) => {
     ctx.log(`${countSize} customers in ${Date.now() - started} ms`);
     const countRounds = ctx.quick ? 3 : 5;
     const countBaseline = await timeCount(knex, countRounds);
+    if (process.env.BENCH_EXPLAIN) ctx.log(await explainCount(knex));
     await createIndexes(knex);
     const counted = await timeCount(knex, countRounds);
+    if (process.env.BENCH_EXPLAIN) ctx.log(await explainCount(knex));
     ctx.log(`count at ${countSize}: ${counted.median.toFixed(1)} ms → ${counted.n} (without indexes ${countBaseline.median.toFixed(1)} ms)`);
     ctx.check(counted.n === countBaseline.n && counted.n > 0, `count ${counted.n} with indexes, ${countBaseline.n} without`);
     ctx.check(counted.median < 2000, `segment count over ${countSize} took ${counted.median.toFixed(0)} ms (target < 2000)`);
