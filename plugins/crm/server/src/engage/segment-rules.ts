@@ -219,11 +219,21 @@ export function applyRules(knex: Knex, qb: Where, rules: RuleGroup, options: { a
   });
 }
 
-/** Indexes the segment conditions and the customer list use (created at bootstrap; the bench compares with and without). */
-export const SEGMENT_INDEXES: Array<[name: string, columns: string]> = [
-  ['crm_customers_tier_score', 'tier, score'],
+/**
+ * Indexes the segment conditions and the customer list use (created at bootstrap; bench:segments
+ * compares with and without). On PostgreSQL the tier/score index also carries document_id and
+ * skips merged customers, so a count joins touchpoints from an index-only scan instead of
+ * visiting a heap page per matching customer (bench:segments at 1M: 144 ms, 421 ms without;
+ * with a plain (tier, score) index the bitmap heap scan lost to a parallel seq scan, 0.9×).
+ */
+export const SEGMENT_INDEXES: Array<[name: string, columns: string, postgresSuffix?: string]> = [
+  ['crm_customers_tier_score', 'tier, score', 'INCLUDE (document_id) WHERE merged_into IS NULL'],
   ['crm_customers_stage_seen', 'stage, last_seen_at'],
   ['crm_customers_country_seen', 'country, last_seen_at'],
   ['crm_customers_seen', 'last_seen_at'],
   ['crm_customers_score', 'score'],
 ];
+
+/** CREATE INDEX statements of SEGMENT_INDEXES for one dialect (idempotent). */
+export const segmentIndexStatements = (client: 'sqlite' | 'postgres', table: string) =>
+  SEGMENT_INDEXES.map(([name, columns, pg]) => `CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${columns})${client === 'postgres' && pg ? ` ${pg}` : ''}`);

@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { applyRules, parseRules, RuleError, type RuleGroup, SEGMENT_INDEXES, type SegmentTables } from '../engage/segment-rules';
+import { applyRules, parseRules, RuleError, type RuleGroup, type SegmentTables, segmentIndexStatements } from '../engage/segment-rules';
 import { CUSTOMER_UID, INQUIRY_UID } from '../utils/constants';
 import type { Clock } from './clock';
 
@@ -154,8 +154,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The indexes the rules and the customer list lean on (idempotent; bootstrap). */
     async ensureIndexes() {
-      const table = tables().customers;
-      for (const [name, columns] of SEGMENT_INDEXES) await knex().raw(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${columns})`);
+      const t = tables();
+      for (const statement of segmentIndexStatements(t.client, t.customers)) await knex().raw(statement);
     },
   };
   return self;
