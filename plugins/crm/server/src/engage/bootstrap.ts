@@ -10,6 +10,8 @@ export async function startEngage(strapi: Core.Strapi) {
     strapi.cron.add({
       crmPoolRelease: {
         task: async () => {
+          // read at each run: turning it off (tests that call release() themselves) takes effect at once
+          if (!engageConfig(strapi).pool.enabled) return;
           try {
             const released = await strapi.plugin('crm').service('pool').release();
             const n = released.customers.length + released.inquiries.length;
