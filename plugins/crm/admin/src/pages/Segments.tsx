@@ -35,7 +35,7 @@ const blank = (): Omit<Segment, 'documentId'> & { documentId?: string } => ({ na
 
 const Segments = () => {
   const { get, post, put, del } = useFetchClient();
-  const { formatMessage, formatNumber } = useIntl();
+  const { formatMessage } = useIntl();
   const canManage = useCanManage();
   const [segments, setSegments] = React.useState<Segment[] | null>(null);
   const [draft, setDraft] = React.useState(blank);
@@ -129,7 +129,7 @@ const Segments = () => {
                 <Typography variant="omega" fontWeight="bold">
                   {count.n === null
                     ? formatMessage({ id: 'crm.segments.counting', defaultMessage: 'Counting…' })
-                    : formatMessage({ id: 'crm.segments.count', defaultMessage: '{n} customers match' }, { n: formatNumber(count.n) })}
+                    : formatMessage({ id: 'crm.segments.count', defaultMessage: '{n, plural, one {# customer matches} other {# customers match}}' }, { n: count.n })}
                 </Typography>
               </Box>
             </Flex>
