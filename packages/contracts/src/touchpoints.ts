@@ -32,6 +32,9 @@ export const TOUCHPOINT_TYPES = [
   'message_received',
   'message_sent',
   'customer_merged',
+  'pool_released',
+  'pool_claimed',
+  'quote_opened',
 ] as const;
 export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
 

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { type TouchpointsStoredEvent, TOUCHPOINTS_STORED } from '@moat/contracts';
 import { EMAIL_INDEX, hasIndex, runMigrations } from './migrations';
+import { startEngage } from './engage/bootstrap';
 import { ACTION_DEFINITIONS } from './permissions';
 import { getService } from './utils/get-service';
 
@@ -21,4 +22,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
         .catch((error: Error) => strapi.log.warn(`[crm] inquiry from touchpoint ${tp.dedupeKey}: ${error.message}`));
     }
   });
+  await startEngage(strapi);
 };
