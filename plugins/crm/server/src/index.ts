@@ -1,6 +1,9 @@
 import bootstrap from './bootstrap';
 import contentTypes from './content-types';
+import controllers from './controllers';
+import policies from './policies';
 import register from './register';
+import routes from './routes';
 import services from './services';
 
 /** CRM: customers (this slice: the customer model identity stitching needs, and whose word each trait is). */
@@ -9,4 +12,7 @@ export default {
   bootstrap,
   contentTypes,
   services,
+  controllers,
+  routes,
+  policies,
 };

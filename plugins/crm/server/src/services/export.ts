@@ -1,0 +1,76 @@
+import { Readable } from 'node:stream';
+import type { Core } from '@strapi/strapi';
+import { CUSTOMER_UID, INQUIRY_UID } from '../utils/constants';
+import { type Scope, scopeFilter } from '../utils/scope';
+import { inquiryScopeFilter } from './inquiry-board';
+
+const PAGE = 1000;
+const CUSTOMER_COLUMNS = ['documentId', 'email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage', 'score', 'grade', 'owner', 'emailConsent', 'ordersCount', 'totalSpent', 'currency', 'firstSeenAt', 'lastSeenAt', 'createdAt'];
+const INQUIRY_COLUMNS = ['documentId', 'customerEmail', 'customerName', 'productKey', 'productTitle', 'variant', 'quantity', 'unit', 'targetPrice', 'currency', 'incoterm', 'channel', 'status', 'lostReason', 'owner', 'message', 'language', 'nextFollowUpAt', 'createdAt'];
+
+/**
+ * One CSV cell (RFC 4180 quoting). A value a spreadsheet would run as a formula (= + - @, tab,
+ * CR) gets a leading apostrophe: an exported buyer name must not execute in Excel.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = Array.isArray(value) ? value.join(';') : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+const ownerName = (owner: unknown) => {
+  const o = owner as { firstname?: string; lastname?: string; email?: string } | null | undefined;
+  return o ? [o.firstname, o.lastname].filter(Boolean).join(' ') || o.email || '' : '';
+};
+
+/**
+ * CSV exports, streamed: pages of 1,000 by id (keyset), each written as it is read, so memory
+ * stays flat for any number of customers. Only what the caller's scope sees.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  async function* pages(uid: typeof CUSTOMER_UID | typeof INQUIRY_UID, filter: Record<string, unknown>, populate: Record<string, unknown>) {
+    let after = 0;
+    for (;;) {
+      const rows = (await strapi.documents(uid).findMany({
+        filters: { $and: [filter, { id: { $gt: after } }] } as never,
+        populate: populate as never,
+        sort: { id: 'asc' } as never,
+        limit: PAGE,
+      })) as unknown as Array<Record<string, unknown> & { id: number }>;
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1].id;
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  return {
+    customers(scope: Scope): Readable {
+      return Readable.from(
+        (async function* () {
+          yield `\uFEFF${csvLine(CUSTOMER_COLUMNS)}`; // BOM: Excel opens UTF-8 (Chinese names) correctly
+          for await (const rows of pages(CUSTOMER_UID, { $and: [scopeFilter(scope), { mergedInto: { $null: true } }] }, { owner: { fields: ['firstname', 'lastname', 'email'] } })) {
+            yield rows.map((c) => csvLine(CUSTOMER_COLUMNS.map((k) => (k === 'owner' ? ownerName(c.owner) : c[k])))).join('');
+          }
+        })(),
+      );
+    },
+    inquiries(scope: Scope): Readable {
+      return Readable.from(
+        (async function* () {
+          yield `\uFEFF${csvLine(INQUIRY_COLUMNS)}`;
+          const populate = { owner: { fields: ['firstname', 'lastname', 'email'] }, customer: { fields: ['email', 'name'] } };
+          for await (const rows of pages(INQUIRY_UID, inquiryScopeFilter(scope), populate)) {
+            yield rows
+              .map((i) => {
+                const customer = (i.customer ?? {}) as { email?: string; name?: string };
+                return csvLine(INQUIRY_COLUMNS.map((k) => (k === 'owner' ? ownerName(i.owner) : k === 'customerEmail' ? customer.email : k === 'customerName' ? customer.name : i[k])));
+              })
+              .join('');
+          }
+        })(),
+      );
+    },
+  };
+};
