@@ -26,7 +26,8 @@ export const listQuerySchema = z
   .strict();
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-const OWNER_FIELDS = ['id', 'firstname', 'lastname', 'email'];
+/** admin users' email is a private field: the Document Service refuses it in populate */
+const OWNER_FIELDS = ['id', 'firstname', 'lastname'];
 const LIST_FIELDS = ['email', 'name', 'company', 'phone', 'country', 'tier', 'stage', 'score', 'grade', 'lastSeenAt', 'createdAt'];
 
 interface SegmentsService {
@@ -128,7 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** active admins a customer can be assigned to */
     async owners() {
-      const users = await strapi.db.query('admin::user').findMany({ where: { isActive: true }, select: OWNER_FIELDS, orderBy: { firstname: 'asc' }, limit: 500 });
+      const users = await strapi.db.query('admin::user').findMany({ where: { isActive: true }, select: [...OWNER_FIELDS, 'email'], orderBy: { firstname: 'asc' }, limit: 500 });
       return users as Array<{ id: number; firstname: string; lastname: string; email: string }>;
     },
   };

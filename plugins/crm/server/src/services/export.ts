@@ -19,6 +19,15 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+/** tags: a JSON list (text on SQLite, jsonb on PostgreSQL) → "a;b" */
+const tagsOf = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
 const ownerName = (owner: unknown) => {
   const o = owner as { firstname?: string; lastname?: string; email?: string } | null | undefined;
   return o ? [o.firstname, o.lastname].filter(Boolean).join(' ') || o.email || '' : '';
@@ -46,12 +55,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** customers read with knex (a Document Service page with its owner populated is ~10x slower at 100K) */
     customers(scope: Scope): Readable {
+      const knex = strapi.db.connection;
+      const meta = strapi.db.metadata.get(CUSTOMER_UID);
+      const col = (attribute: string) => (meta.attributes[attribute] as { columnName?: string }).columnName ?? attribute;
+      const link = (meta.attributes.owner as unknown as { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } }).joinTable;
+      const users = strapi.db.metadata.get('admin::user').tableName;
+      const fields = CUSTOMER_COLUMNS.filter((k) => k !== 'owner');
       return Readable.from(
         (async function* () {
           yield `\uFEFF${csvLine(CUSTOMER_COLUMNS)}`; // BOM: Excel opens UTF-8 (Chinese names) correctly
-          for await (const rows of pages(CUSTOMER_UID, { $and: [scopeFilter(scope), { mergedInto: { $null: true } }] }, { owner: { fields: ['firstname', 'lastname', 'email'] } })) {
-            yield rows.map((c) => csvLine(CUSTOMER_COLUMNS.map((k) => (k === 'owner' ? ownerName(c.owner) : c[k])))).join('');
+          let after = 0;
+          for (;;) {
+            const q = knex(`${meta.tableName} as c`)
+              .leftJoin(`${link.name} as o`, `o.${link.joinColumn.name}`, 'c.id')
+              .leftJoin(`${users} as u`, 'u.id', `o.${link.inverseJoinColumn.name}`)
+              .select('c.id', ...fields.map((k) => `c.${col(k)} as ${k}`), 'u.firstname as ownerFirstname', 'u.lastname as ownerLastname')
+              .whereNull(`c.${col('mergedInto')}`)
+              .andWhere('c.id', '>', after)
+              .orderBy('c.id', 'asc')
+              .limit(PAGE);
+            if (!scope.all) q.andWhere((w) => w.where(`o.${link.inverseJoinColumn.name}`, scope.userId).orWhereNull(`o.${link.inverseJoinColumn.name}`));
+            const rows = (await q) as Array<Record<string, unknown> & { id: number }>;
+            if (rows.length === 0) return;
+            yield rows
+              .map((c) =>
+                csvLine(
+                  CUSTOMER_COLUMNS.map((k) => {
+                    if (k === 'owner') return ownerName({ firstname: c.ownerFirstname, lastname: c.ownerLastname });
+                    if (k === 'tags') return tagsOf(c.tags);
+                    if (typeof c[k] === 'number' && k.endsWith('At')) return new Date(c[k] as number);
+                    return c[k];
+                  }),
+                ),
+              )
+              .join('');
+            after = Number(rows[rows.length - 1].id);
+            if (rows.length < PAGE) return;
           }
         })(),
       );
@@ -60,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return Readable.from(
         (async function* () {
           yield `\uFEFF${csvLine(INQUIRY_COLUMNS)}`;
-          const populate = { owner: { fields: ['firstname', 'lastname', 'email'] }, customer: { fields: ['email', 'name'] } };
+          const populate = { owner: { fields: ['firstname', 'lastname'] }, customer: { fields: ['email', 'name'] } };
           for await (const rows of pages(INQUIRY_UID, inquiryScopeFilter(scope), populate)) {
             yield rows
               .map((i) => {

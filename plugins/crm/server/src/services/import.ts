@@ -199,7 +199,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (rejections.length < MAX_REPORTED) rejections.push({ line, reason });
     };
     parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
-      reject(error.lines ?? 0, error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'wrong number of columns' : error.message.slice(0, 200));
+      reject(error.lines ?? 0, error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' ? 'wrong number of columns' : error.message.slice(0, 200));
     });
     const firstLine = new Map<string, number>();
     let batch: Array<{ line: number; values: Partial<Record<Field, string | string[]>> }> = [];
