@@ -15,11 +15,15 @@ import { LiveVisitors } from './LiveVisitors';
 
 const Tabs = () => {
   const t = useT();
+  const inquiries = useCan('inquiriesManage');
+  const live = useCan('liveRead');
+  const canImport = useCan('customersImport');
+  const canExport = useCan('customersExport');
   const tabs: Array<[string, string, boolean]> = [
     ['', t('nav.customers'), true],
-    ['inquiries', t('nav.inquiries'), useCan('inquiriesManage')],
-    ['live', t('nav.live'), useCan('liveRead')],
-    ['import', t('nav.import'), useCan('customersImport') || useCan('customersExport')],
+    ['inquiries', t('nav.inquiries'), inquiries],
+    ['live', t('nav.live'), live],
+    ['import', t('nav.import'), canImport || canExport],
   ];
   return (
     <Flex gap={4} paddingBottom={4}>

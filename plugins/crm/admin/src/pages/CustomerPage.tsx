@@ -147,8 +147,8 @@ export const CustomerPage = () => {
           {explanation.length > 0 && (
             <Box paddingTop={2} data-testid="crm-score-explanation">
               <Typography variant="sigma">{t('profile.scoreWhy')}</Typography>
-              {explanation.map(([why, points], i) => (
-                <Flex key={`${why}-${i}`} justifyContent="space-between">
+              {explanation.map(([why, points]) => (
+                <Flex key={why} justifyContent="space-between">
                   <Typography variant="pi">{why}</Typography>
                   <Typography variant="pi">{points > 0 ? `+${points}` : points}</Typography>
                 </Flex>
