@@ -56,6 +56,18 @@ describe('CRM admin API', () => {
     ]);
   });
 
+  it('a role without a customer permission gets no customer data (403), whatever else it holds', async () => {
+    const roleId = await createRoleWithActions(app.strapi, 'Live only', ['plugin::crm.live.read']);
+    const jwt = await adminJwt(app.request, await createAdminInRole(app.strapi, roleId, 'live'));
+    const id = await customer({ email: `n-${tag()}@buyer.example` });
+    for (const path of ['/crm/customers', `/crm/customers/${id}`, '/crm/inquiries', '/crm/export/customers.csv']) {
+      const res = await app.request.get(path).set(auth(jwt));
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(JSON.stringify(res.body)).not.toContain(id);
+    }
+    expect((await app.request.get('/crm/live').set(auth(jwt))).status).toBe(200);
+  });
+
   it('filters the list by search, tier, stage, country, owner and score, with paging', async () => {
     const t = tag();
     const a = await customer({ email: `a-${t}@acme.example`, name: `Ada ${t}`, company: 'Acme', tier: 'big_b', stage: 'lead', country: 'DE', score: 80 }, sales.id);

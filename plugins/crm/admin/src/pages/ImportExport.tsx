@@ -90,7 +90,7 @@ export const ImportExport = () => {
     }
   };
   React.useEffect(() => {
-    if (!job || job.status !== 'running') return;
+    if (job?.status !== 'running') return;
     const timer = setTimeout(() => get<Job>(`/crm/imports/${job.id}`).then(({ data }) => setJob(data)).catch((e) => setError(messageOf(e))), 1000);
     return () => clearTimeout(timer);
   }, [job, get]);

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { CUSTOMER_UID, INQUIRY_UID } from '../utils/constants';
-import { type Scope, scopeFilter } from '../utils/scope';
+import type { Scope } from '../utils/scope';
 import { inquiryScopeFilter } from './inquiry-board';
 
 const PAGE = 1000;
