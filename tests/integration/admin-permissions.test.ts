@@ -261,6 +261,25 @@ describe('built-in role defaults are given once', () => {
     expect(await lifecycleActionsOf(second, role.id)).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.send-test']);
   });
 
+  it('the CRM Sales role is created once: an admin\'s changes and its deletion stick across restarts', async () => {
+    const first = await boot();
+    const role = await first.strapi.db.query('admin::role').findOne({ where: { code: 'moat-sales' } });
+    expect(role).toMatchObject({ name: 'Sales' });
+    const live = await first.strapi.db.query('admin::permission').findMany({ where: { role: { id: role.id }, action: 'plugin::crm.live.read' } });
+    expect(live).toHaveLength(1);
+    await first.strapi.service('admin::permission').deleteByIds(live.map((p: { id: number }) => p.id));
+    await first.strapi.db.query('admin::role').update({ where: { id: role.id }, data: { name: 'Vertrieb' } });
+    const second = await restart(first);
+    const kept = await second.strapi.db.query('admin::role').findOne({ where: { code: 'moat-sales' } });
+    expect(kept).toMatchObject({ id: role.id, name: 'Vertrieb' });
+    const actions = (await second.strapi.db.query('admin::permission').findMany({ where: { role: { id: role.id } } })).map((p: { action: string }) => p.action);
+    expect(actions).not.toContain('plugin::crm.live.read');
+    expect(actions).toContain('plugin::crm.customers.read-own');
+    await second.strapi.db.query('admin::role').delete({ where: { id: role.id } });
+    const third = await restart(second);
+    expect(await third.strapi.db.query('admin::role').findOne({ where: { code: 'moat-sales' } })).toBeNull();
+  }, 240_000);
+
   it('a default new in a release is given once; one an admin granted already is not given twice', async () => {
     const first = await boot();
     const role = await first.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
