@@ -129,7 +129,7 @@ describe('CRM admin in Chromium', () => {
     await page.getByText(SCRIPT, { exact: false }).first().waitFor();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toBe(0);
-    expect(await page.getByTestId('crm-profile').innerText()).toContain('Europe/Berlin');
+    expect(await page.getByTestId('crm-profile').textContent()).toContain('Europe/Berlin');
     await page.screenshot({ path: artifactPath('crm-customer-page.png'), fullPage: true });
     await page.close();
   });
@@ -140,7 +140,7 @@ describe('CRM admin in Chromium', () => {
     const card = page.getByTestId('crm-board-contacted').getByTestId('crm-inquiry-card').filter({ hasText: 'Industrial Widget' });
     await card.waitFor({ timeout: 30_000 });
     expect(await card.getAttribute('data-overdue')).toBe('true');
-    expect(await card.getByTestId('crm-overdue').innerText()).toMatch(/1 overdue/i);
+    expect(await card.getByTestId('crm-overdue').textContent()).toMatch(/1 overdue/i);
     await page.screenshot({ path: artifactPath('crm-inquiry-board.png'), fullPage: true });
     await page.close();
   });
