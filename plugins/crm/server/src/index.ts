@@ -3,6 +3,7 @@ import config from './config';
 import controllers from './controllers';
 import destroy from './destroy';
 import contentTypes from './content-types';
+import policies from './policies';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -16,5 +17,6 @@ export default {
   config,
   controllers,
   routes,
+  policies,
   destroy,
 };
