@@ -1,0 +1,10 @@
+import type { Core } from '@strapi/strapi';
+import { ACTION_DEFINITIONS } from './permissions';
+import { getService } from './utils/get-service';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // before Strapi's admin bootstrap (see tracking/server/src/bootstrap.ts)
+  await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
+  getService(strapi, 'rollups').start();
+  getService(strapi, 'digest').start();
+};
