@@ -1,5 +1,5 @@
-import { DAY_MS, TOUCHPOINTS } from '../utils/constants';
-import { type Client, jsonNumber, jsonText } from '../utils/sql';
+import { TOUCHPOINTS } from '../utils/constants';
+import { type Client, dayExpr, jsonNumber, jsonText } from '../utils/sql';
 
 /** The dimensions a funnel is sliced by; '' stands for "unknown". */
 export const DIMENSIONS = ['site', 'source', 'medium', 'campaign', 'country', 'device'] as const;
@@ -35,7 +35,7 @@ SELECT day, site, source, medium, campaign, country, device,
   SUM(deal) AS deals,
   SUM(CASE WHEN deal = 1 THEN value ELSE 0 END) AS revenue
 FROM (
-  SELECT (t.occurred_at + ?) / ${DAY_MS} AS day,
+  SELECT ${dayExpr('t.occurred_at')} AS day,
     COALESCE(t.site, '') AS site, COALESCE(t.source, '') AS source, COALESCE(t.source_channel, '') AS medium,
     COALESCE(${campaign}, '') AS campaign, COALESCE(t.country, '') AS country, COALESCE(t.device, '') AS device,
     COALESCE(t.visitor_id, 'c:' || t.customer_id) AS vkey, t.type, t.customer_id,

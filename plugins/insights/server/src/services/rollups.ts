@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { dailySql } from '../queries/daily';
-import { DAY_MS, DIRTY_TABLE, ROLLUP_TABLE, STATE_TABLE, TOUCHPOINTS } from '../utils/constants';
+import { DIRTY_TABLE, ROLLUP_TABLE, STATE_TABLE, TOUCHPOINTS } from '../utils/constants';
 import { dayStart } from '../utils/days';
 import { getService } from '../utils/get-service';
+import { dayExpr } from '../utils/sql';
 
 const WATERMARK = 'rollup_watermark';
 /** ids are handed out before commit: the periodic job looks this far behind the watermark again */
@@ -63,11 +64,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const from = Math.max(0, (await watermark(trx)) - lookBack);
       const max = Number((await trx(TOUCHPOINTS).max('id as max').first())?.max ?? 0);
       if (max > from) {
-        const dayExpr = trx.raw(`(occurred_at + ?) / ${DAY_MS} AS day`, [offset]);
-        const touched = trx(TOUCHPOINTS).distinct(dayExpr).where('id', '>', from).andWhere('id', '<=', max);
+        const day = trx.raw(`${dayExpr('occurred_at')} AS day`, [offset]);
+        const touched = trx(TOUCHPOINTS).distinct(day).where('id', '>', from).andWhere('id', '<=', max);
         // a customer's first identify may move: every identify day of the customers involved
         const customers = trx(TOUCHPOINTS).distinct('customer_id').where('id', '>', from).andWhere('id', '<=', max).andWhere('type', 'identify').whereNotNull('customer_id');
-        const identifyDays = trx(TOUCHPOINTS).distinct(dayExpr).where('type', 'identify').whereIn('customer_id', customers);
+        const identifyDays = trx(TOUCHPOINTS).distinct(day).where('type', 'identify').whereIn('customer_id', customers);
         const rows = [...(await touched), ...(await identifyDays)] as { day: number | string }[];
         const days = [...new Set(rows.map((r) => Number(r.day)))];
         for (let k = 0; k < days.length; k += 500) {

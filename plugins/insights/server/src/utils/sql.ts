@@ -20,3 +20,9 @@ export const jsonNumber = (client: Client, path: string[]) =>
   client === 'postgres'
     ? `(CASE WHEN jsonb_typeof(properties #> '{${path.join(',')}}') = 'number' THEN (properties #>> '{${path.join(',')}}')::float8 ELSE 0 END)`
     : `(CASE WHEN json_type(properties, '$.${path.join('.')}') IN ('integer', 'real') THEN json_extract(properties, '$.${path.join('.')}') ELSE 0 END)`;
+
+/**
+ * The shop day of an epoch-ms column, with the zone offset as the one binding. CAST: SQLite
+ * binds JS numbers as REAL, which would turn the division into a fraction.
+ */
+export const dayExpr = (column: string) => `CAST((${column} + ?) / ${86_400_000} AS INTEGER)`;
