@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DIRTY_TABLE, ROLLUP_TABLE, SPEND_TABLE, STATE_TABLE } from '../utils/constants';
+import { CUBE_TABLE, DIRTY_TABLE, ROLLUP_TABLE, SPEND_TABLE, STATE_TABLE } from '../utils/constants';
 
 export interface PluginMigration {
   name: string;
@@ -62,6 +62,21 @@ export const migrations: PluginMigration[] = [
         t.double('spend').notNullable();
         t.string('currency', 3).notNullable();
         t.unique(['day', 'source', 'medium', 'campaign'], { indexName: 'moat_insights_spend_key' });
+      });
+    },
+  },
+  {
+    name: '2026.12.02-insights-daily-dim',
+    async up(knex) {
+      if (await knex.schema.hasTable(CUBE_TABLE)) return;
+      // per day: the day's total (dim '') and its total per value of each single dimension
+      await knex.schema.createTable(CUBE_TABLE, (t) => {
+        t.integer('day').notNullable();
+        t.string('dim', 16).notNullable();
+        t.string('value', 128).notNullable();
+        for (const m of ['visitors', 'interacting', 'leads', 'inquiries', 'deals']) t.integer(m).notNullable();
+        t.double('revenue').notNullable();
+        t.unique(['dim', 'value', 'day'], { indexName: 'moat_insights_daily_dim_key' });
       });
     },
   },

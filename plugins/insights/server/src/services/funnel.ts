@@ -1,12 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { dailySql, type Dimension, METRICS, type Metric } from '../queries/daily';
+import type { Dimension } from '../queries/daily';
+import { byDimension, dailyRows, sums, type Totals, totals, totalsOfRow } from '../queries/totals';
 import type { Filters } from '../schemas/query';
-import { ROLLUP_TABLE, SPEND_TABLE } from '../utils/constants';
-import { dayStart, isoOfDay } from '../utils/days';
+import { SPEND_TABLE } from '../utils/constants';
+import { isoOfDay } from '../utils/days';
 import { getService } from '../utils/get-service';
 
-export type Totals = Record<Metric, number>;
+export type { Totals };
 export interface Spend { impressions: number; clicks: number; spend: number }
 export const STAGES = ['impressions', 'clicks', 'visitors', 'interacting', 'leads', 'inquiries', 'deals'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -21,39 +22,25 @@ export interface Funnel {
   roi: number | null;
 }
 
-const sumsOf = (k: Knex) => METRICS.map((m) => k.raw(`COALESCE(SUM(${m}), 0) AS ${m}`));
-const numbers = (row: Record<string, unknown> | undefined): Totals => Object.fromEntries(METRICS.map((m) => [m, Number(row?.[m] ?? 0)])) as Totals;
 
 /** Stage counts, rates and ROI for a range of shop days, from the rollups or straight from raw. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = (): Knex => strapi.db.connection;
   const settings = () => getService(strapi, 'settings').get();
 
-  /** The rows to sum: the rollup table, or the same aggregate computed from raw touchpoints. */
-  function source(fromDay: number, toDay: number, mode: 'rollup' | 'raw') {
-    if (mode === 'rollup') return knex()(ROLLUP_TABLE).whereBetween('day', [fromDay, toDay]);
-    const { client, offset, engagedMs } = settings();
-    const q = dailySql(client, offset, engagedMs);
-    return knex().from(knex().raw(`(${q.sql}) raw_daily`, q.bindings(dayStart(fromDay, offset), dayStart(toDay + 1, offset))));
-  }
-
-  const filtered = (qb: Knex.QueryBuilder, filters: Filters) => {
-    for (const [dim, value] of Object.entries(filters)) qb.where(dim, value ?? '');
-    return qb;
-  };
-
   return {
     async totals(fromDay: number, toDay: number, filters: Filters = {}, mode: 'rollup' | 'raw' = 'rollup'): Promise<Totals> {
       if (mode === 'rollup') await getService(strapi, 'rollups').catchUp();
-      const row = await filtered(source(fromDay, toDay, mode), filters).select(sumsOf(knex())).first();
-      return numbers(row);
+      return totals(knex(), settings(), fromDay, toDay, mode, filters);
     },
 
     /** Totals per value of one dimension (a table of the dashboard), largest revenue first. */
     async by(dimension: Dimension | 'day', fromDay: number, toDay: number, filters: Filters = {}, mode: 'rollup' | 'raw' = 'rollup') {
       if (mode === 'rollup') await getService(strapi, 'rollups').catchUp();
-      const rows = await filtered(source(fromDay, toDay, mode), filters).select(dimension, ...sumsOf(knex())).groupBy(dimension).orderBy(dimension === 'day' ? 'day' : 'revenue', dimension === 'day' ? 'asc' : 'desc');
-      return rows.map((r: Record<string, unknown>) => ({ ...(dimension === 'day' ? { day: isoOfDay(Number(r.day)) } : { [dimension]: String(r[dimension] ?? '') }), ...numbers(r) }));
+      const cube = mode === 'rollup' && dimension !== 'day' && Object.keys(filters).length === 0;
+      const base = cube ? byDimension(knex(), dimension, fromDay, toDay) : dailyRows(knex(), settings(), fromDay, toDay, mode, filters, dimension !== 'day').select(dimension, ...sums(knex())).groupBy(dimension);
+      const rows = await base.orderBy(dimension === 'day' ? 'day' : 'revenue', dimension === 'day' ? 'asc' : 'desc');
+      return rows.map((r: Record<string, unknown>) => ({ ...(dimension === 'day' ? { day: isoOfDay(Number(r.day)) } : { [dimension]: String(r[dimension] ?? '') }), ...totalsOfRow(r) }));
     },
 
     /** Imported spend, which only knows source, medium and campaign: null when sliced by anything else. */

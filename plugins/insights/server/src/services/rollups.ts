@@ -1,15 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { dailySql } from '../queries/daily';
+import { rebuildAll, recomputeDays } from '../queries/totals';
 import { DIRTY_TABLE, ROLLUP_TABLE, STATE_TABLE, TOUCHPOINTS } from '../utils/constants';
-import { dayStart } from '../utils/days';
 import { getService } from '../utils/get-service';
 import { dayExpr } from '../utils/sql';
 
 const WATERMARK = 'rollup_watermark';
 /** ids are handed out before commit: the periodic job looks this far behind the watermark again */
 const RESCAN_IDS = 10_000;
-const COLUMNS = 'day, site, source, medium, campaign, country, device, visitors, interacting, leads, inquiries, deals, revenue';
 
 /**
  * Incremental daily rollups of the touchpoint store (moat_insights_daily). Nothing on the
@@ -40,19 +38,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await trx(STATE_TABLE).insert({ key: WATERMARK, value }).onConflict('key').merge();
   }
 
-  /** Recomputes the given days (delete, then insert the aggregate), contiguous runs at a time. */
+  /** Recomputes the given days, contiguous runs at a time. */
   async function recompute(trx: Knex.Transaction, days: number[]) {
-    const { client, offset, engagedMs } = settings();
-    const q = dailySql(client, offset, engagedMs);
+    const ctx = settings();
     const sorted = [...new Set(days)].sort((a, b) => a - b);
     let i = 0;
     while (i < sorted.length) {
       let j = i;
       while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-      const first = sorted[i];
-      const last = sorted[j];
-      await trx(ROLLUP_TABLE).whereBetween('day', [first, last]).delete();
-      await trx.raw(`INSERT INTO ${ROLLUP_TABLE} (${COLUMNS}) SELECT ${COLUMNS} FROM (${q.sql}) agg`, q.bindings(dayStart(first, offset), dayStart(last + 1, offset)));
+      await recomputeDays(trx, ctx, sorted[i], sorted[j]);
       i = j + 1;
     }
   }
@@ -93,18 +87,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Throws the rollups away and recomputes every day from raw touchpoints. */
     async rebuild(): Promise<{ days: number }> {
-      const { client, offset, engagedMs } = settings();
-      const q = dailySql(client, offset, engagedMs);
       const run = running.catch(() => 0).then(() =>
         knex().transaction(async (trx) => {
           await lock(trx);
-          const bounds = await trx(TOUCHPOINTS).min('occurred_at as lo').max('occurred_at as hi').max('id as id').first();
-          await trx(ROLLUP_TABLE).delete();
-          await trx(DIRTY_TABLE).delete();
-          if (bounds?.lo != null) {
-            await trx.raw(`INSERT INTO ${ROLLUP_TABLE} (${COLUMNS}) SELECT ${COLUMNS} FROM (${q.sql}) agg`, q.bindings(Number(bounds.lo), Number(bounds.hi) + 1));
-          }
-          await setWatermark(trx, Number(bounds?.id ?? 0));
+          await setWatermark(trx, await rebuildAll(trx, settings()));
           const count = await trx(ROLLUP_TABLE).countDistinct('day as n').first();
           return Number(count?.n ?? 0);
         }),
