@@ -85,6 +85,11 @@ describe('admin permissions on every custom admin route', () => {
     { name: 'GET /lifecycle-email/gallery', method: 'get', request: async () => ({ path: '/lifecycle-email/gallery' }), ok: 200, editor: true },
     { name: 'GET /lifecycle-email/outbox', method: 'get', request: async () => ({ path: '/lifecycle-email/outbox' }), ok: 200, editor: false },
     { name: 'GET /lifecycle-email/outbox/:file', method: 'get', request: async () => ({ path: `/lifecycle-email/outbox/${await outboxFile()}` }), ok: 200, editor: false },
+    ...(['funnel', 'alert', 'sources', 'questions', 'dashboard'] as const).map((r) => ({ name: `GET /insights/${r}`, method: 'get' as const, request: async () => ({ path: `/insights/${r}?from=2026-10-01&to=2026-10-07` }), ok: 200, editor: false })),
+    { name: 'GET /insights/seasonality', method: 'get', request: async () => ({ path: '/insights/seasonality' }), ok: 200, editor: false },
+    { name: 'POST /insights/spend', method: 'post', request: async () => ({ path: '/insights/spend', body: { rows: [{ date: '2026-10-01', source: 'google', impressions: 1, clicks: 1, spend: 1, currency: 'USD' }] } }), ok: 200, editor: false },
+    { name: 'POST /insights/rollups/rebuild', method: 'post', request: async () => ({ path: '/insights/rollups/rebuild' }), ok: 200, editor: false },
+    { name: 'POST /insights/digest', method: 'post', request: async () => ({ path: '/insights/digest' }), ok: 200, editor: false },
   ];
 
   const expected = (route: Route, caller: Caller) => {

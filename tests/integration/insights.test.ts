@@ -4,6 +4,9 @@
  * shuffled order; rollups equal raw, also after late touchpoints; a halved stage is named
  * by the alert with its cost. SQLite by default, PostgreSQL with DATABASE_CLIENT=postgres.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 import { createApiToken, newId } from '../helpers/tracking';
@@ -111,6 +114,7 @@ const expected = (vs: Visitor[]) => ({
 });
 
 describe('insights: funnel, rollups, attribution, seasonality and the weakest-stage alert', () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'moat-insights-outbox-'));
   let app: BootedStrapi;
   let token: string;
   const baseline = plan('baseline');
@@ -124,7 +128,7 @@ describe('insights: funnel, rollups, attribution, seasonality and the weakest-st
   };
 
   beforeAll(async () => {
-    app = await bootStrapi({ env: { MOAT_INSIGHTS_REFRESH_MS: '0' } });
+    app = await bootStrapi({ env: { MOAT_INSIGHTS_REFRESH_MS: '0', MOAT_INSIGHTS_DIGEST_TO: 'owner@shop.example', MOAT_EMAIL_OUTBOX_DIR: outbox } });
     token = await createApiToken(app.strapi);
     const calls = shuffle([...baseline, ...current].flatMap(callsOf).concat(historyCalls()));
     for (let i = 0; i < calls.length; i += 100) {
@@ -148,6 +152,7 @@ describe('insights: funnel, rollups, attribution, seasonality and the weakest-st
   }, 240_000);
   afterAll(async () => {
     await app?.destroy();
+    rmSync(outbox, { recursive: true, force: true });
   });
 
   it('returns every stage count, rate, ROI and the end-to-end product exactly (current period)', async () => {
@@ -302,5 +307,16 @@ describe('insights: funnel, rollups, attribution, seasonality and the weakest-st
     const v = await app.strapi.db.connection('moat_visitors').where({ visitor_id: visitor }).first();
     expect(Number(v.first_seen_at)).toBe(Date.parse('2026-03-01T10:00:00Z'));
     expect(Number(v.last_seen_at)).toBe(Date.parse('2026-07-04T10:00:00Z'));
+  });
+
+  it('sends the weekly digest to the admins through the lifecycle-email send path', async () => {
+    const { sent, alert } = await app.strapi.plugin('insights').service('digest').send();
+    expect(sent).toBe(1);
+    const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(1);
+    const eml = readFileSync(join(outbox, files[0]), 'utf8');
+    expect(eml).toMatch(/^To: owner@shop\.example/m);
+    expect(eml).toContain('Moat weekly');
+    expect(eml).toContain(`${alert.period.from} – ${alert.period.to}`);
   });
 });

@@ -1,6 +1,5 @@
 import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import * as React from 'react';
 import { useIntl } from 'react-intl';
 
 export interface Column<Row> {

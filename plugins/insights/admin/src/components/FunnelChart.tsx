@@ -1,5 +1,4 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type Dashboard, STAGES, type Stage } from '../utils/types';

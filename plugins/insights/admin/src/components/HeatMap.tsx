@@ -1,21 +1,22 @@
 import { Box } from '@strapi/design-system';
-import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { Dashboard } from '../utils/types';
 
-interface CellProps { cx?: number; cy?: number; payload?: { gmv: number; month: number; country: string } }
+interface CellProps { cx?: number; cy?: number; payload?: { opacity: number; month: number; country: string } }
+
+/** One month × country cell, shaded by its share of the largest GMV. */
+const Square = ({ cx = 0, cy = 0, payload }: CellProps) => (
+  <rect x={cx - 14} y={cy - 10} width={28} height={20} rx={3} fill="#d02b20" fillOpacity={payload?.opacity ?? 0} data-testid="insights-heat-cell" data-month={payload?.month} data-country={payload?.country} />
+);
 
 /** Month (1–12) × country, each cell shaded by GMV across all history: when each market buys. */
 export function HeatMap({ cells }: { cells: Dashboard['seasonality']['heatmap'] }) {
   const { formatDate } = useIntl();
   const countries = [...new Set(cells.map((c) => c.country))].sort();
   const max = Math.max(1, ...cells.map((c) => c.gmv));
-  const data = cells.map((c) => ({ ...c, row: countries.indexOf(c.country) }));
+  const data = cells.map((c) => ({ ...c, row: countries.indexOf(c.country), opacity: 0.1 + 0.9 * (c.gmv / max) }));
   const monthName = (m: number) => formatDate(new Date(Date.UTC(2000, m - 1, 15)), { month: 'short', timeZone: 'UTC' });
-  const Square = ({ cx = 0, cy = 0, payload }: CellProps) => (
-    <rect x={cx - 14} y={cy - 10} width={28} height={20} rx={3} fill="#d02b20" fillOpacity={0.1 + 0.9 * ((payload?.gmv ?? 0) / max)} data-testid="insights-heat-cell" data-month={payload?.month} data-country={payload?.country} />
-  );
   return (
     <Box data-testid="insights-heatmap">
       <ResponsiveContainer width="100%" height={Math.max(160, countries.length * 28 + 60)}>

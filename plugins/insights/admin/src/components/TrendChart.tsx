@@ -1,5 +1,4 @@
 import { Box } from '@strapi/design-system';
-import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Dashboard } from '../utils/types';
@@ -24,7 +23,7 @@ export function TrendChart({ trend }: { trend: Dashboard['trend'] }) {
           <Tooltip />
           <Legend />
           {SERIES.map((s) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={formatMessage({ id: `insights.stage.${s.key}` })} stroke={s.color} dot={false} isAnimationActive={false} />
+            <Line key={s.key} type="linear" dataKey={s.key} name={formatMessage({ id: `insights.stage.${s.key}` })} stroke={s.color} dot={false} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

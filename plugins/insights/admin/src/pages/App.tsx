@@ -3,7 +3,7 @@
  * cost, daily trends, sources (first/last touch), the month × country heat map and the
  * "lead country of the month" table, what buyers ask, spend upload. Every table exports CSV.
  */
-import { Box, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import { Box, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
@@ -63,8 +63,12 @@ const App = () => {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Flex gap={4} alignItems="flex-end" data-testid="insights-range">
-            <TextInput type="date" name="from" label={formatMessage({ id: 'insights.range.from', defaultMessage: 'From' })} value={range.from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setRange((r) => ({ ...r, from: e.target.value }))} />
-            <TextInput type="date" name="to" label={formatMessage({ id: 'insights.range.to', defaultMessage: 'To' })} value={range.to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setRange((r) => ({ ...r, to: e.target.value }))} />
+            {(['from', 'to'] as const).map((end) => (
+              <Field.Root key={end} name={end}>
+                <Field.Label>{formatMessage({ id: `insights.range.${end}` })}</Field.Label>
+                <TextInput type="date" value={range[end]} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setRange((r) => ({ ...r, [end]: e.target.value }))} />
+              </Field.Root>
+            ))}
           </Flex>
           {error && <Typography textColor="danger600" data-testid="insights-error">{formatMessage({ id: 'insights.error', defaultMessage: 'Could not load: {message}' }, { message: error })}</Typography>}
           {data && (
