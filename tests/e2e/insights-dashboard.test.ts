@@ -73,8 +73,8 @@ describe('manager reads the Insights dashboard', () => {
     expect(csv).toContain('Inquiries,0.4000,0.8000,2.00,3000.00');
 
     // a reversed range: the API's reason is shown
-    await page.getByLabel('From').fill('2026-12-31');
-    await page.getByLabel('To').fill('2026-01-01');
+    await page.getByLabel('From', { exact: true }).fill('2026-12-31');
+    await page.getByLabel('To', { exact: true }).fill('2026-01-01');
     await expect.poll(() => page.getByTestId('insights-error').textContent(), { timeout: 10_000 }).toMatch(/reversed/);
     await page.close();
   }, 180_000);

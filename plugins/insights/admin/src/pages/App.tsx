@@ -132,10 +132,10 @@ const App = () => {
                   { id: 'cost', messageId: 'insights.col.cost', value: (r) => r.cost.toFixed(2) },
                 ]}
               />
-              <DataTable title={formatMessage({ id: 'insights.bySource', defaultMessage: 'By source' })} name="by-source" rows={data.bySource} columns={totalsColumns({ id: 'source', messageId: 'insights.col.source', value: (r) => r.source })} />
-              <DataTable title={formatMessage({ id: 'insights.byCountry', defaultMessage: 'By country' })} name="by-country" rows={data.byCountry} columns={totalsColumns({ id: 'country', messageId: 'insights.col.country', value: (r) => r.country })} />
-              <DataTable title={formatMessage({ id: 'insights.byDevice', defaultMessage: 'By device' })} name="by-device" rows={data.byDevice} columns={totalsColumns({ id: 'device', messageId: 'insights.col.device', value: (r) => r.device })} />
-              <DataTable title={formatMessage({ id: 'insights.trend.table', defaultMessage: 'By day' })} name="by-day" rows={data.trend} columns={totalsColumns({ id: 'day', messageId: 'insights.col.day', value: (r) => r.day })} />
+              <DataTable title={formatMessage({ id: 'insights.bySource', defaultMessage: 'By source' })} name="by-source" rows={data.bySource} columns={totalsColumns<Dashboard['bySource'][number]>({ id: 'source', messageId: 'insights.col.source', value: (r) => r.source })} />
+              <DataTable title={formatMessage({ id: 'insights.byCountry', defaultMessage: 'By country' })} name="by-country" rows={data.byCountry} columns={totalsColumns<Dashboard['byCountry'][number]>({ id: 'country', messageId: 'insights.col.country', value: (r) => r.country })} />
+              <DataTable title={formatMessage({ id: 'insights.byDevice', defaultMessage: 'By device' })} name="by-device" rows={data.byDevice} columns={totalsColumns<Dashboard['byDevice'][number]>({ id: 'device', messageId: 'insights.col.device', value: (r) => r.device })} />
+              <DataTable title={formatMessage({ id: 'insights.trend.table', defaultMessage: 'By day' })} name="by-day" rows={data.trend} columns={totalsColumns<Dashboard['trend'][number]>({ id: 'day', messageId: 'insights.col.day', value: (r) => r.day })} />
               {(['firstTouch', 'lastTouch'] as const).flatMap((model) =>
                 (['leads', 'inquiries', 'revenue'] as const).map((kind) => (
                   <DataTable
