@@ -7,6 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 import { createApiToken, newId } from '../helpers/tracking';
@@ -314,9 +315,9 @@ describe('insights: funnel, rollups, attribution, seasonality and the weakest-st
     expect(sent).toBe(1);
     const files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(1);
-    const eml = readFileSync(join(outbox, files[0]), 'utf8');
-    expect(eml).toMatch(/^To: owner@shop\.example/m);
-    expect(eml).toContain('Moat weekly');
-    expect(eml).toContain(`${alert.period.from} – ${alert.period.to}`);
+    const mail = await simpleParser(readFileSync(join(outbox, files[0])));
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('owner@shop.example');
+    expect(mail.subject).toMatch(/^Moat weekly/);
+    expect(mail.text).toContain(`${alert.period.from} – ${alert.period.to}`);
   });
 });
