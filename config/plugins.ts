@@ -6,7 +6,7 @@ import { secret } from '../src/secrets';
  * Moat's bounded contexts, one local plugin each (see ARCHITECTURE.md). A plugin is enabled
  * when its server source exists, so a half-scaffolded context never blocks the app.
  */
-const LOCAL_PLUGINS = ['crm', 'tracking', 'product-content', 'lifecycle-email'] as const;
+const LOCAL_PLUGINS = ['crm', 'tracking', 'product-content', 'lifecycle-email', 'insights'] as const;
 
 const local = (name: string, config: Record<string, unknown> = {}) => ({
   enabled: existsSync(path.join(process.cwd(), 'plugins', name, 'server', 'src', 'index.ts')),
@@ -59,6 +59,14 @@ export default ({ env }) => {
         compileTimeoutMs: env.int('MOAT_EMAIL_COMPILE_TIMEOUT_MS', 5_000),
         workers: env.int('MOAT_EMAIL_COMPILE_WORKERS', 1),
       },
+    }),
+    insights: local('insights', {
+      // days, months and date ranges of the dashboard are the shop's (IANA zone)
+      timezone: env('MOAT_SHOP_TIMEZONE', 'UTC'),
+      engagedSeconds: env.int('MOAT_INSIGHTS_ENGAGED_S', 10),
+      refreshEveryMs: env.int('MOAT_INSIGHTS_REFRESH_MS', 30_000),
+      // weekly digest to these admin addresses (comma-separated; empty: no digest)
+      digestTo: env('MOAT_INSIGHTS_DIGEST_TO', ''),
     }),
   } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n' | 'users-permissions', unknown>;
 };

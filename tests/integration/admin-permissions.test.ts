@@ -111,6 +111,11 @@ describe('admin permissions on every custom admin route', () => {
     { name: 'POST /crm/inquiries/:id/quotes', method: 'post', request: async () => ({ path: `/crm/inquiries/${await inquiry()}/quotes` }), ok: 201, editor: false, file: true },
     { name: 'POST /crm/quotes/:id/send', method: 'post', request: async () => ({ path: `/crm/quotes/${await quote()}/send`, body: {} }), ok: 200, editor: false },
     ...crmRoutes(),
+    ...(['funnel', 'alert', 'sources', 'questions', 'dashboard'] as const).map((r) => ({ name: `GET /insights/${r}`, method: 'get' as const, request: async () => ({ path: `/insights/${r}?from=2026-10-01&to=2026-10-07` }), ok: 200, editor: false })),
+    { name: 'GET /insights/seasonality', method: 'get', request: async () => ({ path: '/insights/seasonality' }), ok: 200, editor: false },
+    { name: 'POST /insights/spend', method: 'post', request: async () => ({ path: '/insights/spend', body: { rows: [{ date: '2026-10-01', source: 'google', impressions: 1, clicks: 1, spend: 1, currency: 'USD' }] } }), ok: 200, editor: false },
+    { name: 'POST /insights/rollups/rebuild', method: 'post', request: async () => ({ path: '/insights/rollups/rebuild' }), ok: 200, editor: false },
+    { name: 'POST /insights/digest', method: 'post', request: async () => ({ path: '/insights/digest' }), ok: 200, editor: false },
   ];
 
   /** the CRM's admin routes: each on a customer/inquiry in the public pool, so Sales (read-own) may reach them */

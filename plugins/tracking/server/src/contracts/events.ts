@@ -128,3 +128,15 @@ export const identifyTraitsSchema = z.object({
   country: z.string().max(64).optional(),
 });
 export type IdentifyTraits = z.infer<typeof identifyTraitsSchema>;
+
+/** ISO 3166-1 alpha-2 (either case; stored upper case) and ISO 4217 codes, for the server-side API. */
+export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+/**
+ * Server-side API (`/api/tracking/v1/track`, `/identify`, `/batch`) top-level fields that say
+ * where a touchpoint came from and what it was worth, and where they are stored:
+ * country (or ip → geoip) → `country`; source → `source`; medium → `source_channel` and
+ * `properties.utm_medium`; campaign → `properties.utm_campaign`; referrer → `properties.referrer`;
+ * value + currency → `properties.value` / `properties.currency`; site, device → their columns.
+ */
+export const SERVER_ORIGIN_FIELDS = ['country', 'ip', 'source', 'medium', 'campaign', 'referrer', 'site', 'device'] as const;
