@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = { checkout_started: 'checkout_started', pr
 const rid = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
 const money = (m?: Json) => (m && typeof m.amount === 'number' ? { amount: m.amount, currency: m.currencyCode } : undefined);
 const variantOf = (v?: Json) =>
-  v && { variant_id: v.id, sku: v.sku || undefined, price: v.price && v.price.amount, product: v.product && { id: v.product.id, title: v.product.title } };
+  v && { variant_id: v.id, sku: v.sku || undefined, price: v.price?.amount, product: v.product && { id: v.product.id, title: v.product.title } };
 const lineOf = (l?: Json) => l && { quantity: l.quantity, title: l.title, ...variantOf(l.variant || l.merchandise) };
 
 /** The event's properties as the timeline shows them. */
@@ -32,7 +32,7 @@ export function propsOf(event: Json): Json {
     const c = d.checkout;
     return {
       event: event.name,
-      order_id: c.order && c.order.id,
+      order_id: c.order?.id,
       token: c.token,
       total: money(c.totalPrice),
       currency: c.currencyCode,
@@ -41,7 +41,7 @@ export function propsOf(event: Json): Json {
   }
   if (d.cartLine) return { items: [lineOf(d.cartLine)] };
   if (d.productVariant) return { product: variantOf(d.productVariant) };
-  if (d.cart) return { total: money(d.cart.cost && d.cart.cost.totalAmount), lines: d.cart.totalQuantity };
+  if (d.cart) return { total: money(d.cart.cost?.totalAmount), lines: d.cart.totalQuantity };
   return {};
 }
 
@@ -65,7 +65,7 @@ export function createPixel({ analytics, browser, settings, init, customerPrivac
   let identified = false;
   const send = async (events: Json[]) => {
     if (!allowed) return;
-    const customer = init.data && init.data.customer;
+    const customer = init.data?.customer;
     if (customer && !identified) {
       identified = true;
       events.unshift({ id: rid(), type: 'identify', ts: Date.now(), props: { customer_id: String(customer.id), email: customer.email || undefined } });
