@@ -48,6 +48,9 @@ describe('Shopify app proxy', () => {
     await app?.destroy();
   });
 
+  let client = 1;
+  /** a POST from its own client address (the inquiry limit counts per address) */
+  const post = (path: string) => app.request.post(path).set('X-Forwarded-For', `198.51.100.${client++}`);
   const url = (path: string, params: Record<string, string> = {}) => `/api/shopify/proxy/${path}?${signProxyQuery({ shop: SHOP, ...params })}`;
 
   it('accepts a valid signature; refuses tampered, older than 90 s, missing signatures and unknown shops with 401', async () => {
@@ -72,7 +75,7 @@ describe('Shopify app proxy', () => {
       wrongSecret: [401, 'the app proxy signature does not match'],
     });
     // a POST is checked the same way before its body is looked at
-    expect((await app.request.post(`/api/shopify/proxy/inquiry?${stale}`).type('form').send(form())).status).toBe(401);
+    expect((await post(`/api/shopify/proxy/inquiry?${stale}`).type('form').send(form())).status).toBe(401);
   });
 
   it('reads the product FAQ from product-content', async () => {
@@ -87,24 +90,24 @@ describe('Shopify app proxy', () => {
 
   it('answers an inquiry 503 with a clear message while the CRM has no inquiries service (JSON for fetch, Liquid without JS), and stores nothing', async () => {
     expect(app.strapi.plugin('crm').service('inquiries' as never)).toBeUndefined();
-    const json = await app.request.post(url('inquiry')).set('Accept', 'application/json').type('form').send(form());
+    const json = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form());
     expect(json.status).toBe(503);
     expect(json.body.error.message).toMatch(/no CRM inquiries service.*nothing was stored/);
-    const page = await app.request.post(url('inquiry')).set('Accept', 'text/html').type('form').send(form());
+    const page = await post(url('inquiry')).set('Accept', 'text/html').type('form').send(form());
     expect(page.status).toBe(503);
     expect(page.headers['content-type']).toMatch(/^application\/liquid/);
     expect(page.text).toContain('nothing was stored');
   });
 
   it('validates the form (400 naming the field), and a filled honeypot gets "thank you" without a CRM call', async () => {
-    const bad = await app.request.post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ email: 'not-an-email' }));
+    const bad = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ email: 'not-an-email' }));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^email:/);
-    const qty = await app.request.post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ quantity: '-3' }));
+    const qty = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ quantity: '-3' }));
     expect(qty.body.error.message).toMatch(/^quantity:/);
-    const incoterm = await app.request.post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ incoterm: 'FREE' }));
+    const incoterm = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ incoterm: 'FREE' }));
     expect(incoterm.body.error.message).toMatch(/^incoterm:/);
-    const bot = await app.request.post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ website: 'http://spam.example' }));
+    const bot = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ website: 'http://spam.example' }));
     expect(bot.status).toBe(200);
     expect(bot.body.data.status).toBe('received');
   });
@@ -115,7 +118,7 @@ describe('Shopify app proxy', () => {
     const services = app.strapi.get('services');
     services.set('plugin::crm.inquiries', { create: async (input: unknown) => (received.push(input), { documentId: 'inq_1' }) });
     try {
-      const res = await app.request.post(url('inquiry', { logged_in_customer_id: '6001' })).set('Accept', 'application/json').type('form').send(form());
+      const res = await post(url('inquiry', { logged_in_customer_id: '6001' })).set('Accept', 'application/json').type('form').send(form());
       expect(res.status).toBe(201);
       expect(res.body.data).toEqual({ message: 'thank you', status: 'received', inquiry: 'inq_1' });
       expect(received).toEqual([
@@ -147,7 +150,7 @@ describe('Shopify app proxy', () => {
   it(`limits inquiries to ${INQUIRY_LIMIT} per window and client (429 with Retry-After)`, async () => {
     const statuses: number[] = [];
     for (let i = 0; i <= INQUIRY_LIMIT; i++) {
-      const res = await app.request.post(url('inquiry')).set('Accept', 'application/json').set('X-Forwarded-For', '203.0.113.77').type('form').send(form({ email: 'x' }));
+      const res = await post(url('inquiry')).set('Accept', 'application/json').set('X-Forwarded-For', '203.0.113.77').type('form').send(form({ email: 'x' }));
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }

@@ -149,7 +149,7 @@ describe('Shopify webhooks', () => {
         key: String(t.dedupe_key).replace(shop, 'SHOP').replace(String(order.id), 'ORDER').replace(String(customer.id), 'CUSTOMER'),
       }));
       for (const t of timeline) t.properties.store = 'SHOP';
-      for (const t of timeline) if (t.properties.order_id) t.properties.order_id = 'ORDER';
+      for (const t of timeline) if (t.properties.order_id) Object.assign(t.properties, { order_id: 'ORDER', order_number: t.properties.order_number === order.name ? 'NAME' : t.properties.order_number });
       for (const t of timeline) if (t.properties.customer_id) t.properties.customer_id = 'CUSTOMER';
       return {
         product: { title: product.title, handle: product.handle, variants: product.variants, price_min: product.price_min, updated: Number(product.source_updated_at) },

@@ -81,7 +81,7 @@ export const migrations: PluginMigration[] = [
         /** Shopify's updated_at (epoch ms): an older delivery never overwrites a newer one */
         t.bigInteger('source_updated_at').notNullable();
         t.bigInteger('deleted_at');
-        t.primary(['shop', 'product_id'], { constraintName: 'shopify_products_pk' });
+        t.primary(['shop', 'product_id'], 'shopify_products_pk');
         t.index(['shop', 'handle'], 'shopify_products_handle_idx');
       });
     },
@@ -97,7 +97,7 @@ export const migrations: PluginMigration[] = [
         t.string('entity_id', 32).notNullable();
         /** the newest updated_at applied (epoch ms) */
         t.bigInteger('updated_at').notNullable();
-        t.primary(['shop', 'kind', 'entity_id'], { constraintName: 'shopify_entity_versions_pk' });
+        t.primary(['shop', 'kind', 'entity_id'], 'shopify_entity_versions_pk');
       });
     },
   },

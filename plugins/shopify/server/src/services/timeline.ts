@@ -52,6 +52,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       : { externalId };
     // Shopify is a trusted source: its traits replace storefront claims
     const { documentId } = await customers.identify(traits, { seenAt: new Date(seenAt), source: SHOPIFY_CHANNEL, verified: true });
+    if (apply) {
+      // identify only fills gaps; the newest Shopify data also replaces what an older delivery
+      // wrote (the CRM has no update service yet: its document is updated directly)
+      const data = Object.fromEntries(Object.entries({ name: traits.name, phone: traits.phone, company: traits.company }).filter(([, v]) => v));
+      if (Object.keys(data).length) await strapi.documents('plugin::crm.customer' as never).update({ documentId, data } as never);
+    }
     return documentId;
   }
 
