@@ -27,6 +27,8 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(Buffer.concat(chunks)));
   });
 
+const layout = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Steel bolt</title></head><body><main>${body}</main></body></html>`;
+
 /** A storefront: fixed pages, the extension's assets, and the app proxy to Moat. */
 async function storefront(moatUrl: string, pages: Record<string, string>) {
   const proxied: Array<{ path: string; status: number }> = [];
@@ -35,7 +37,7 @@ async function storefront(moatUrl: string, pages: Record<string, string>) {
     if (url.pathname.startsWith('/apps/moat/')) {
       // what Shopify does: strip cookies, append the signed parameters, forward
       const query = signProxyQuery({ ...Object.fromEntries(url.searchParams), shop: SHOP, logged_in_customer_id: CUSTOMER_ID });
-      const body = req.method === 'POST' ? await readBody(req) : undefined;
+      const body = req.method === 'POST' ? new Uint8Array(await readBody(req)) : undefined;
       const target = `${moatUrl}/api/shopify/proxy/${url.pathname.slice('/apps/moat/'.length)}?${query}`;
       const answer = await fetch(target, {
         method: req.method,
@@ -43,7 +45,13 @@ async function storefront(moatUrl: string, pages: Record<string, string>) {
         body,
       });
       proxied.push({ path: url.pathname, status: answer.status });
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
+      const type = answer.headers.get('content-type') ?? 'text/plain';
+      // Shopify renders an application/liquid answer inside the theme's layout, as HTML
+      if (type.startsWith('application/liquid')) {
+        res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(layout(await answer.text()));
+      }
+      res.writeHead(answer.status, { 'content-type': type });
       return res.end(Buffer.from(await answer.arrayBuffer()));
     }
     if (url.pathname.startsWith('/cdn/assets/')) {
@@ -58,7 +66,6 @@ async function storefront(moatUrl: string, pages: Record<string, string>) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, proxied, close: () => new Promise((r) => server.close(r)) };
 }
 
-const layout = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Steel bolt</title></head><body><main>${body}</main></body></html>`;
 
 describe('Shopify theme blocks in Chromium', () => {
   let app: BootedStrapi;
@@ -97,7 +104,7 @@ describe('Shopify theme blocks in Chromium', () => {
       // answers are collapsed until asked for, then visible
       await expect.poll(() => page.locator('.moat-faq__answer').first().isVisible()).toBe(false);
       await page.click('text=What is the MOQ?');
-      expect(await page.locator('.moat-faq__answer').first().innerText()).toBe('The minimum order is 500 pieces.');
+      expect(await page.locator('.moat-faq__answer').first().textContent()).toBe('The minimum order is 500 pieces.');
       // the hostile answer stayed text: no script ran, no element was injected
       expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(1);
       const ld = await page.evaluate(() => JSON.parse(document.querySelector('script[type="application/ld+json"]')?.textContent ?? 'null'));
@@ -131,7 +138,12 @@ describe('Shopify theme blocks in Chromium', () => {
       await page.fill('#moat-rfq-b1-message', 'Quote CIF Hamburg please');
 
       // the CRM's inquiries service (being built elsewhere), by its interface
-      services.set('plugin::crm.inquiries', { create: async (input: Record<string, any>) => (received.push(input), { documentId: 'inq_e2e' }) });
+      services.set('plugin::crm.inquiries', {
+        create: async (input: Record<string, any>) => {
+          received.push(input);
+          return { documentId: 'inq_e2e' };
+        },
+      });
       await page.click('.moat-rfq__submit');
       await page.waitForSelector('.moat-rfq__status[data-state="success"]');
       expect(await page.textContent('.moat-rfq__status')).toBe('Thank you! We received your inquiry and will reply soon.');

@@ -116,7 +116,12 @@ describe('Shopify app proxy', () => {
     const received: unknown[] = [];
     // the CRM's inquiries service is built elsewhere: this stand-in has its interface
     const services = app.strapi.get('services');
-    services.set('plugin::crm.inquiries', { create: async (input: unknown) => (received.push(input), { documentId: 'inq_1' }) });
+    services.set('plugin::crm.inquiries', {
+      create: async (input: unknown) => {
+        received.push(input);
+        return { documentId: 'inq_1' };
+      },
+    });
     try {
       const res = await post(url('inquiry', { logged_in_customer_id: '6001' })).set('Accept', 'application/json').type('form').send(form());
       expect(res.status).toBe(201);

@@ -21,7 +21,10 @@ describe('app proxy signature', () => {
 
   it('refuses tampered, stale, future and unsigned queries', () => {
     const now = Date.now();
-    const sign = (q: URLSearchParams) => (q.set('signature', proxySignature(q, SECRET)), q);
+    const sign = (q: URLSearchParams) => {
+      q.set('signature', proxySignature(q, SECRET));
+      return q;
+    };
     const fresh = () => new URLSearchParams({ shop: 'a.myshopify.com', path_prefix: '/apps/moat', timestamp: String(Math.floor(now / 1000)) });
     expect(verifyProxyQuery(sign(fresh()), SECRET, 90, now).ok).toBe(true);
     const tampered = sign(fresh());
