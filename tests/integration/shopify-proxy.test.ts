@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPixel } from '../../web-pixel/src/pixel';
 import { APP_KEY, APP_SECRET, signProxyQuery } from '../fixtures/shopify';
 import { createLocalizedDocument, uniqueKey } from '../helpers/content';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
@@ -176,5 +177,38 @@ describe('Shopify app proxy', () => {
     expect(other.status).toBe(403);
     const broken = await app.request.post(url('collect')).set('Content-Type', 'text/plain').send('{"site":');
     expect(broken.status).toBe(400);
+  });
+
+  it("the web pixel's checkout events are accepted by collect and join the tracker's visitor and customer", async () => {
+    const visitor = `mk3${suffix}px`;
+    const handlers = new Map<string, (event: Record<string, unknown>) => unknown>();
+    const statuses: number[] = [];
+    // the pixel's fetch, sent from the storefront's origin to this Moat
+    vi.stubGlobal('fetch', async (endpoint: string, init: RequestInit) => {
+      const res = await app.request.post(new URL(endpoint).pathname).set('Origin', 'https://shop.example.com').set('Content-Type', 'text/plain').set('User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36').send(String(init.body));
+      statuses.push(res.status);
+      return new Response(null, { status: res.status });
+    });
+    try {
+      createPixel({
+        analytics: { subscribe: (name, fn) => handlers.set(name, fn) },
+        browser: { localStorage: { getItem: async () => visitor, setItem: async () => undefined } },
+        settings: { endpoint: 'https://moat.example.com', siteKey: SITE },
+        init: { customerPrivacy: { analyticsProcessingAllowed: true }, data: { customer: { id: 6003, email: 'pixel.buyer@example.com' } } },
+      });
+      const checkout = { token: 't1', currencyCode: 'EUR', totalPrice: { amount: 908, currencyCode: 'EUR' }, order: { id: 'gid://shopify/Order/99' }, lineItems: [{ quantity: 2000, title: 'Hex bolt', variant: { id: '90011', sku: 'HB-M10-20', price: { amount: 0.35 }, product: { id: '9001', title: 'Hex bolt' } } }] };
+      await handlers.get('checkout_started')?.({ id: `sh-${suffix}-1`, name: 'checkout_started', timestamp: new Date().toISOString(), data: { checkout } });
+      await handlers.get('checkout_completed')?.({ id: `sh-${suffix}-2`, name: 'checkout_completed', timestamp: new Date().toISOString(), data: { checkout } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(statuses).toEqual([202, 202]);
+    const rows = await app.strapi.db.connection('moat_touchpoints').where({ visitor_id: visitor }).orderBy('id');
+    expect(rows.map((r) => r.type)).toEqual(['identify', 'checkout_started', 'custom']);
+    const completed = typeof rows[2].properties === 'string' ? JSON.parse(rows[2].properties) : rows[2].properties;
+    expect(completed).toMatchObject({ event: 'checkout_completed', order_id: 'gid://shopify/Order/99', total: { amount: 908, currency: 'EUR' } });
+    const customer = await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { email: 'pixel.buyer@example.com' } });
+    expect(customer).toBeTruthy();
+    expect(rows[2].customer_id).toBe(customer?.documentId);
   });
 });
