@@ -54,10 +54,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async remove(shop: string, productId: string, triggeredAt: number): Promise<boolean> {
       return write(shop, productId, triggeredAt, { deleted_at: triggeredAt });
     },
-    async find(shop: string, handle: string) {
-      const row = await knex()(TABLES.products).where({ shop, handle }).whereNull('deleted_at').first();
-      if (!row) return null;
-      return { ...row, variants: JSON.parse(row.variants ?? '[]'), images: JSON.parse(row.images ?? '[]') };
-    },
   };
 };

@@ -1,9 +1,8 @@
 import { Session } from '@shopify/shopify-api';
 import type { Core } from '@strapi/strapi';
-import { TABLES } from '../utils/constants';
-import { TokenCipher } from '../utils/token-cipher';
 import type { ShopifyConfig } from '../config';
-import { PLUGIN_ID } from '../utils/constants';
+import { PLUGIN_ID, TABLES } from '../utils/constants';
+import { TokenCipher } from '../utils/token-cipher';
 
 interface SessionRow {
   id: string;

@@ -37,8 +37,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await trx(TABLES.sessions).where({ shop }).delete();
       });
     },
-    async list() {
-      return table().select('shop', 'scope', 'installed_at', 'uninstalled_at').orderBy('shop');
-    },
   };
 };
