@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['plugins/*/server/src/**/__tests__/**/*.test.ts', 'plugins/*/tracker/**/__tests__/**/*.test.ts', 'scripts/**/__tests__/**/*.test.ts', 'src/**/__tests__/**/*.test.ts', 'bench/**/__tests__/**/*.test.ts'],
+          include: ['plugins/*/server/src/**/__tests__/**/*.test.ts', 'plugins/*/tracker/**/__tests__/**/*.test.ts', 'scripts/**/__tests__/**/*.test.ts', 'src/**/__tests__/**/*.test.ts', 'bench/**/__tests__/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

@@ -6,7 +6,7 @@ import { secret } from '../src/secrets';
  * Moat's bounded contexts, one local plugin each (see ARCHITECTURE.md). A plugin is enabled
  * when its server source exists, so a half-scaffolded context never blocks the app.
  */
-const LOCAL_PLUGINS = ['crm', 'tracking', 'product-content', 'lifecycle-email', 'insights'] as const;
+const LOCAL_PLUGINS = ['crm', 'tracking', 'product-content', 'lifecycle-email', 'insights', 'shopify'] as const;
 
 const local = (name: string, config: Record<string, unknown> = {}) => ({
   enabled: existsSync(path.join(process.cwd(), 'plugins', name, 'server', 'src', 'index.ts')),
@@ -67,6 +67,21 @@ export default ({ env }) => {
       refreshEveryMs: env.int('MOAT_INSIGHTS_REFRESH_MS', 30_000),
       // weekly digest to these admin addresses (comma-separated; empty: no digest)
       digestTo: env('MOAT_INSIGHTS_DIGEST_TO', ''),
+    }),
+    // the Shopify app (README, "Shopify app"): its client id and secret from the Partner Dashboard
+    shopify: local('shopify', {
+      apiKey: env('SHOPIFY_API_KEY', ''),
+      apiSecret: env('SHOPIFY_API_SECRET', ''),
+      appUrl: env('SHOPIFY_APP_URL', ''),
+      apiVersion: env('SHOPIFY_API_VERSION', '2025-10'),
+      // access tokens are encrypted at rest with this key material (default: derived from ENCRYPTION_KEY)
+      tokenKey: env('MOAT_SHOPIFY_TOKEN_KEY', '') || secret('ENCRYPTION_KEY'),
+      // the tracking site key each shop sends as through the app proxy: "shop.myshopify.com=site;..."
+      sites: env('MOAT_SHOPIFY_SITES', ''),
+      proxyMaxAgeSeconds: env.int('MOAT_SHOPIFY_PROXY_MAX_AGE_S', 90),
+      // tests and local stand-ins only (refused in production)
+      apiOrigin: env('MOAT_SHOPIFY_API_ORIGIN', ''),
+      inquiryRateLimit: { points: env.int('MOAT_SHOPIFY_INQUIRY_LIMIT', 10), duration: env.int('MOAT_SHOPIFY_INQUIRY_WINDOW_S', 60) },
     }),
   } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n' | 'users-permissions', unknown>;
 };

@@ -47,7 +47,7 @@ safe(() => {
   if (w.moat && !Array.isArray(w.moat)) return; // loaded twice
   const script = d.currentScript as HTMLScriptElement | null;
   // a script tag carries data-* attributes; the Shopify app embed passes a JSON config instead
-  const conf: Record<string, string | undefined> = script?.dataset.site
+  const conf: Record<string, any> = script?.dataset.site
     ? script.dataset
     : JSON.parse(d.getElementById('moat-config')?.textContent || '{}');
   const site = conf.site;
@@ -187,9 +187,13 @@ safe(() => {
     emit('page_view', { path }, false, { referrer: lastUrl || undefined, title: d.title.slice(0, 500) });
     lastUrl = location.href;
     // Shopify's product meta stays on the page after SPA navigation: trust it on /products/ only
-    const meta = /\/products\//.test(path) && w.ShopifyAnalytics?.meta?.product;
+    // the Shopify app embed passes the product and its selected variant from Liquid (conf.product)
+    const onProduct = /\/products\//.test(path);
+    const meta = onProduct && w.ShopifyAnalytics?.meta?.product;
     const og = (p: string) => d.querySelector<HTMLMetaElement>(`meta[property="${p}"]`)?.content;
-    const product = meta
+    const product = onProduct && conf.product
+      ? conf.product
+      : meta
       ? { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency }
       : og('og:type') === 'product' && { title: og('og:title'), price: og('product:price:amount'), currency: og('product:price:currency') };
     if (product) emit('product_view', { product });
@@ -258,7 +262,7 @@ safe(() => {
             : /contact/.test(hints) || (fields.email && fields.message)
               ? 'contact'
               : 'other');
-      const product = w.ShopifyAnalytics?.meta?.product;
+      const product = conf.product || w.ShopifyAnalytics?.meta?.product;
       const props = { form: kind, fields, product: product && { id: product.id, title: product.title } };
       // a platform add-on may take the submit over (classify it, wait for the form plugin's outcome)
       // cart forms (action /cart…) are the platform add-on's, never a form_submit

@@ -2,10 +2,10 @@ import type { Core } from '@strapi/strapi';
 import type { CustomerTraits } from '@moat/contracts';
 import type { Knex } from 'knex';
 import type { BrowserEvent } from '../contracts/events';
-import { identifyTraitsSchema } from '../contracts/events';
+import { collectBatchSchema, identifyTraitsSchema } from '../contracts/events';
 import { scrubSecrets } from '../contracts/sensitive';
 import { type AcceptedBatch, correctedTime } from '../collect/accepted';
-import { classifyAcquisition, parseUrl, pathOf } from '../collect/enrich';
+import { classifyAcquisition, countryOf, parseClient, parseUrl, pathOf } from '../collect/enrich';
 import { GroupCommitter, PartialFlushError } from '../collect/group-commit';
 import { type JoinedElsewhere, VisitorSessions } from '../collect/sessions';
 import type { TrackingConfig } from '../config';
@@ -15,6 +15,10 @@ import { PLUGIN_ID, WEB_CHANNEL } from '../utils/constants';
 import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
 import { afterStored, storedOf } from '../collect/stored';
+import { describeIssues } from '../utils/zod-message';
+
+/** The outcome of submitForwarded: 202 with the count, or a 4xx with what is wrong. */
+export type ForwardedResult = { status: 202; accepted: number } | { status: 400 | 403; message: string };
 
 /** Strapi's connection holds the SQLite write lock only for a transaction's length: retry a
  * busy write every few milliseconds for up to 5 s (config/database.ts's busy_timeout). */
@@ -277,6 +281,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     submit(accepted: AcceptedBatch): Promise<void> {
       if (!committer) this.start();
       return (committer as GroupCommitter<AcceptedBatch>).submit(accepted);
+    },
+    /**
+     * A batch forwarded by a server that authenticated the browser itself (the Shopify app
+     * proxy checks Shopify's signature): the same validation, enrichment and store as
+     * /moat/collect, without the Origin check, for the site the forwarder vouches for.
+     */
+    async submitForwarded(json: unknown, meta: { site: string; userAgent?: string; ip?: string }): Promise<ForwardedResult> {
+      const parsed = collectBatchSchema.safeParse(json);
+      if (!parsed.success) return { status: 400, message: describeIssues(parsed.error.issues) };
+      if (parsed.data.site !== meta.site) return { status: 403, message: `this store sends as site "${meta.site}", not "${parsed.data.site}"` };
+      const client = parseClient(meta.userAgent);
+      if (client.bot) return { status: 202, accepted: 0 };
+      await this.submit({ batch: parsed.data, client, country: meta.ip ? countryOf(meta.ip) : null, receivedAt: Date.now() });
+      return { status: 202, accepted: parsed.data.events.length };
     },
     /** Joins a visitor to a customer outside the browser path (server API, Shopify). */
     rememberCustomer(visitorId: string, customerId: string) {

@@ -1,0 +1,61 @@
+import { SHOP_DOMAIN } from './utils/constants';
+
+export interface ShopifyConfig {
+  /** the app's client id and secret (Partner Dashboard / shopify.app.toml client_id) */
+  apiKey: string;
+  apiSecret: string;
+  scopes: string;
+  /** public https URL of this Moat server (OAuth redirects are built on it) */
+  appUrl: string;
+  apiVersion: string;
+  /** key material for the access tokens' AES-256-GCM encryption (HKDF-derived to 32 bytes) */
+  tokenKey: string;
+  /** which tracking site key each shop's storefront sends as (proxy collect): "shop.myshopify.com=site;..." */
+  sites: string | Record<string, string>;
+  /** proxy signatures older (or newer) than this are refused */
+  proxyMaxAgeSeconds: number;
+  /** tests and local stand-ins only: send OAuth/Admin API calls here instead of https://<shop> */
+  apiOrigin: string;
+  /** inquiries per client address and window (the RFQ form is public) */
+  inquiryRateLimit: { points: number; duration: number };
+}
+
+/** `MOAT_SHOPIFY_SITES` format: `shop.myshopify.com=site;shop2.myshopify.com=site2`. */
+export function sitesOf(value: ShopifyConfig['sites']): Map<string, string> {
+  const entries =
+    typeof value === 'string'
+      ? value
+          .split(';')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .map((p) => p.split('=', 2).map((s) => s.trim()) as [string, string])
+      : Object.entries(value);
+  const out = new Map<string, string>();
+  for (const [shop, site] of entries) {
+    if (!SHOP_DOMAIN.test(shop ?? '')) throw new Error(`shopify: "${String(shop).slice(0, 80)}" in MOAT_SHOPIFY_SITES is not a <name>.myshopify.com domain`);
+    if (!/^[A-Za-z0-9_-]{4,64}$/.test(site ?? '')) throw new Error(`shopify: the site key of ${shop} in MOAT_SHOPIFY_SITES must be 4-64 letters, digits, "-" or "_"`);
+    out.set(shop, site);
+  }
+  return out;
+}
+
+export default {
+  default: (): ShopifyConfig => ({
+    apiKey: '',
+    apiSecret: '',
+    scopes: 'read_customers,read_orders,read_fulfillments,read_checkouts,read_products,write_products,write_pixels,read_customer_events',
+    appUrl: '',
+    apiVersion: '2025-10',
+    tokenKey: '',
+    sites: '',
+    proxyMaxAgeSeconds: 90,
+    apiOrigin: '',
+    inquiryRateLimit: { points: 10, duration: 60 },
+  }),
+  validator(config: ShopifyConfig) {
+    sitesOf(config.sites);
+    if (config.apiSecret && config.apiSecret.length < 16) throw new Error('shopify: SHOPIFY_API_SECRET looks truncated (under 16 characters)');
+    if (config.apiOrigin && process.env.NODE_ENV === 'production') throw new Error('shopify: MOAT_SHOPIFY_API_ORIGIN is for local stand-ins and tests; unset it in production');
+    if (!(config.proxyMaxAgeSeconds > 0)) throw new Error('shopify: proxyMaxAgeSeconds must be positive');
+  },
+};

@@ -1,0 +1,4 @@
+import auth from './auth';
+import proxy from './proxy';
+
+export default { auth, proxy };

@@ -1,0 +1,3 @@
+import appProxy from './app-proxy';
+
+export default { 'app-proxy': appProxy };

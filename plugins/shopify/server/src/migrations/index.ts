@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+
+/**
+ * The plugin's raw tables, in order. Each `up` is idempotent (checks before it creates), so
+ * they simply run at every start (register). When @moat/plugin-kit's runPluginMigrations
+ * lands, this array is handed to it unchanged.
+ */
+export interface PluginMigration {
+  name: string;
+  up(knex: Knex, ctx: { client: 'sqlite' | 'postgres' }): Promise<void>;
+}
+
+export const migrations: PluginMigration[] = [
+  {
+    name: '2026.12.02-shopify-shops',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_shops')) return;
+      await knex.schema.createTable('shopify_shops', (t) => {
+        t.string('shop', 128).primary();
+        t.string('scope', 1024);
+        /** epoch ms; uninstalled_at is null while the app is installed */
+        t.bigInteger('installed_at').notNullable();
+        t.bigInteger('uninstalled_at');
+        t.bigInteger('updated_at').notNullable();
+      });
+    },
+  },
+  {
+    name: '2026.12.02-shopify-sessions',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_sessions')) return;
+      await knex.schema.createTable('shopify_sessions', (t) => {
+        t.string('id', 255).primary();
+        t.string('shop', 128).notNullable().index('shopify_sessions_shop_idx');
+        t.string('state', 255);
+        t.boolean('is_online').notNullable().defaultTo(false);
+        t.string('scope', 1024);
+        t.bigInteger('expires');
+        /** AES-256-GCM: "v1.<iv>.<tag>.<ciphertext>" (base64url); never the token itself */
+        t.text('access_token_enc');
+        t.text('refresh_token_enc');
+        t.bigInteger('refresh_token_expires');
+        t.text('online_access_info');
+        t.bigInteger('updated_at').notNullable();
+      });
+    },
+  },
+  {
+    name: '2026.12.02-shopify-webhook-deliveries',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_webhook_deliveries')) return;
+      await knex.schema.createTable('shopify_webhook_deliveries', (t) => {
+        /** X-Shopify-Webhook-Id: one per delivery, the same on Shopify's retries */
+        t.string('webhook_id', 128).primary();
+        t.string('shop', 128).notNullable();
+        t.string('topic', 64).notNullable();
+        /** processing | done | ignored */
+        t.string('status', 16).notNullable();
+        t.bigInteger('received_at').notNullable();
+      });
+    },
+  },
+  {
+    name: '2026.12.02-shopify-products',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_products')) return;
+      await knex.schema.createTable('shopify_products', (t) => {
+        t.string('shop', 128).notNullable();
+        t.string('product_id', 32).notNullable();
+        t.string('handle', 255);
+        t.string('title', 255);
+        t.string('status', 16);
+        t.string('vendor', 255);
+        t.string('product_type', 255);
+        /** JSON: [{id, title, sku, price, compare_at_price, inventory_quantity}] */
+        t.text('variants');
+        /** JSON: [{id, src, alt, width, height}] */
+        t.text('images');
+        t.decimal('price_min', 14, 2);
+        t.decimal('price_max', 14, 2);
+        /** Shopify's updated_at (epoch ms): an older delivery never overwrites a newer one */
+        t.bigInteger('source_updated_at').notNullable();
+        t.bigInteger('deleted_at');
+        t.primary(['shop', 'product_id'], 'shopify_products_pk');
+        t.index(['shop', 'handle'], 'shopify_products_handle_idx');
+      });
+    },
+  },
+  {
+    name: '2026.12.02-shopify-entity-versions',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_entity_versions')) return;
+      await knex.schema.createTable('shopify_entity_versions', (t) => {
+        t.string('shop', 128).notNullable();
+        /** customer | order */
+        t.string('kind', 16).notNullable();
+        t.string('entity_id', 32).notNullable();
+        /** the newest updated_at applied (epoch ms) */
+        t.bigInteger('updated_at').notNullable();
+        t.primary(['shop', 'kind', 'entity_id'], 'shopify_entity_versions_pk');
+      });
+    },
+  },
+];

@@ -1,0 +1,12 @@
+export const PLUGIN_ID = 'shopify';
+/** The channel Shopify's touchpoints carry (timeline filters, dedupe keys). */
+export const SHOPIFY_CHANNEL = 'shopify';
+export const TABLES = {
+  shops: 'shopify_shops',
+  sessions: 'shopify_sessions',
+  deliveries: 'shopify_webhook_deliveries',
+  products: 'shopify_products',
+  versions: 'shopify_entity_versions',
+} as const;
+/** `<name>.myshopify.com`, the only shop domain Shopify signs webhooks and proxy calls with */
+export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;

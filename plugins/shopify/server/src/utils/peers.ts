@@ -1,0 +1,81 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * The slices of other plugins' services this plugin calls (ARCHITECTURE.md: plugins talk
+ * through services). Each is looked up when used, so a plugin that is not loaded is simply
+ * absent instead of breaking the start.
+ */
+export interface TouchpointInput {
+  type: string;
+  channel: string;
+  occurredAt: Date | number;
+  site?: string | null;
+  visitorId?: string | null;
+  customerId?: string | null;
+  url?: string | null;
+  properties?: Record<string, unknown> | null;
+  dedupeKey?: string | null;
+}
+export interface TrackingTouchpoints {
+  record(input: TouchpointInput): Promise<boolean>;
+  linkVisitor(visitorId: string, customerId: string, site?: string): Promise<unknown>;
+}
+export interface TrackingCollector {
+  submitForwarded(
+    json: unknown,
+    meta: { site: string; userAgent?: string; ip?: string },
+  ): Promise<{ status: 202; accepted: number } | { status: 400 | 403; message: string }>;
+  rememberCustomer(visitorId: string, customerId: string): void;
+}
+export interface CrmCustomers {
+  identify(
+    traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string },
+    context?: { seenAt?: Date; source?: string; verified?: boolean },
+  ): Promise<{ documentId: string }>;
+}
+/** What the RFQ form needs from the CRM (issue 15); the CRM's inquiries service is being built. */
+export interface InquiryInput {
+  source: 'shopify';
+  shop: string;
+  email: string;
+  name?: string;
+  company?: string;
+  phone?: string;
+  message?: string;
+  product: { id?: string; handle?: string; title?: string; variantId?: string };
+  quantity?: number;
+  unit?: string;
+  targetPrice?: number;
+  currency?: string;
+  incoterm?: string;
+  locale?: string;
+  pageUrl?: string;
+  visitorId?: string;
+  /** Shopify's logged_in_customer_id, verified by the proxy signature */
+  shopifyCustomerId?: string;
+}
+export interface CrmInquiries {
+  create(input: InquiryInput): Promise<{ documentId: string }>;
+}
+export interface ProductContent {
+  forProduct(productKey: string, locale?: string): Promise<unknown>;
+}
+
+const service = <T>(strapi: Core.Strapi, plugin: string, name: string): T | undefined => {
+  try {
+    return strapi.plugin(plugin)?.service(name) as T | undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export const peers = (strapi: Core.Strapi) => ({
+  touchpoints: () => service<TrackingTouchpoints>(strapi, 'tracking', 'touchpoints'),
+  collector: () => service<TrackingCollector>(strapi, 'tracking', 'collector'),
+  customers: () => service<CrmCustomers>(strapi, 'crm', 'customers'),
+  inquiries: () => {
+    const found = service<Partial<CrmInquiries>>(strapi, 'crm', 'inquiries');
+    return typeof found?.create === 'function' ? (found as CrmInquiries) : undefined;
+  },
+  productContent: () => service<ProductContent>(strapi, 'product-content', 'product-content'),
+});
