@@ -1,0 +1,70 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * The two other contexts delivery talks to, behind small typed interfaces: the tracking
+ * plugin's touchpoint store and the CRM's customers. Either may be absent (plugin disabled,
+ * or the CRM without its emailConsent fields yet): delivery keeps working without them.
+ */
+
+export type EmailTouchpointType = 'email_sent' | 'email_opened' | 'email_clicked' | 'email_bounced' | 'unsubscribed';
+
+export interface EmailTouchpoint {
+  type: EmailTouchpointType;
+  customerId: string | null;
+  occurredAt: number;
+  url?: string | null;
+  properties: { message_id: number; template: string; campaign_id?: string; flow_id?: string; url?: string; proxy?: true };
+  /** the same event recorded twice stays one touchpoint */
+  dedupeKey?: string;
+}
+
+interface TouchpointsService {
+  recordMany(inputs: Array<Record<string, unknown>>): Promise<number>;
+}
+
+export function touchpointsPort(strapi: Core.Strapi) {
+  const service = (): TouchpointsService | null => {
+    const plugin = strapi.plugin('tracking');
+    return plugin ? (plugin.service('touchpoints') as TouchpointsService) : null;
+  };
+  return {
+    async record(events: EmailTouchpoint[]): Promise<void> {
+      const s = service();
+      if (!s || events.length === 0) return;
+      await s.recordMany(events.map((e) => ({ type: e.type, channel: 'email', occurredAt: e.occurredAt, customerId: e.customerId, url: e.url ?? null, properties: e.properties, dedupeKey: e.dedupeKey ?? null })));
+    },
+  };
+}
+
+const CUSTOMER_UID = 'plugin::crm.customer';
+
+export function consentPort(strapi: Core.Strapi) {
+  /** the CRM customer model has the consent field (another change adds it) */
+  const hasConsentField = () => Boolean((strapi.contentTypes as Record<string, { attributes: Record<string, unknown> }>)[CUSTOMER_UID]?.attributes?.emailConsent);
+  const customers = () => {
+    const plugin = strapi.plugin('crm');
+    return plugin ? (plugin.service('customers') as Record<string, unknown>) : null;
+  };
+  return {
+    /** false only when the customer is known to have no marketing consent */
+    async allowsMarketing(customerId: string | null): Promise<boolean> {
+      if (!customerId || !hasConsentField()) return true;
+      const c = (await strapi.documents(CUSTOMER_UID as never).findOne({ documentId: customerId, fields: ['emailConsent'] } as never)) as { emailConsent?: unknown } | null;
+      return c?.emailConsent !== false;
+    },
+    /** Records the recipient's choice on the customer; a CRM without the field is left alone. */
+    async setEmailConsent(customerId: string | null, consent: boolean, at: Date): Promise<void> {
+      if (!customerId) return;
+      const service = customers();
+      if (service && typeof service.setEmailConsent === 'function') {
+        await (service.setEmailConsent as (id: string, consent: boolean, at: Date, source: string) => Promise<unknown>)(customerId, consent, at, 'email_link');
+        return;
+      }
+      if (!hasConsentField()) return;
+      const attrs = (strapi.contentTypes as Record<string, { attributes: Record<string, unknown> }>)[CUSTOMER_UID].attributes;
+      const data: Record<string, unknown> = { emailConsent: consent };
+      if (attrs.emailConsentAt) data.emailConsentAt = at.toISOString();
+      await strapi.documents(CUSTOMER_UID as never).update({ documentId: customerId, data } as never);
+    },
+  };
+}
