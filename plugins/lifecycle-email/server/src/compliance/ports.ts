@@ -38,9 +38,12 @@ export function touchpointsPort(strapi: Core.Strapi) {
 
 const CUSTOMER_UID = 'plugin::crm.customer';
 
+/** the CRM customer's attributes, or null when the CRM is not loaded */
+const customerAttributes = (strapi: Core.Strapi) => (strapi.contentTypes as unknown as Record<string, { attributes: Record<string, unknown> } | undefined>)[CUSTOMER_UID]?.attributes ?? null;
+
 export function consentPort(strapi: Core.Strapi) {
   /** the CRM customer model has the consent field (another change adds it) */
-  const hasConsentField = () => Boolean((strapi.contentTypes as Record<string, { attributes: Record<string, unknown> }>)[CUSTOMER_UID]?.attributes?.emailConsent);
+  const hasConsentField = () => Boolean(customerAttributes(strapi)?.emailConsent);
   const customers = () => {
     const plugin = strapi.plugin('crm');
     return plugin ? (plugin.service('customers') as Record<string, unknown>) : null;
@@ -60,8 +63,8 @@ export function consentPort(strapi: Core.Strapi) {
         await (service.setEmailConsent as (id: string, consent: boolean, at: Date, source: string) => Promise<unknown>)(customerId, consent, at, 'email_link');
         return;
       }
-      if (!hasConsentField()) return;
-      const attrs = (strapi.contentTypes as Record<string, { attributes: Record<string, unknown> }>)[CUSTOMER_UID].attributes;
+      const attrs = customerAttributes(strapi);
+      if (!attrs?.emailConsent) return;
       const data: Record<string, unknown> = { emailConsent: consent };
       if (attrs.emailConsentAt) data.emailConsentAt = at.toISOString();
       await strapi.documents(CUSTOMER_UID as never).update({ documentId: customerId, data } as never);

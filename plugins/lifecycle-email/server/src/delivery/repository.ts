@@ -40,8 +40,8 @@ export function toMessage(r: Record<string, any>): MessageRow {
   };
 }
 
-// 14 columns per row: 1000 rows stay under SQLite's and PostgreSQL's bound-parameter limits
-const INSERT_CHUNK = 1000;
+// SQLite turns a multi-row insert with ON CONFLICT into a compound SELECT (at most 500 terms)
+const INSERT_CHUNK = 400;
 const ID_CHUNK = 500;
 
 const chunks = <T>(items: T[], size: number): T[][] => {
