@@ -63,7 +63,8 @@ export default ({ env }) => {
       queue: env('MOAT_QUEUE', 'local'),
       redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
       queuePrefix: env('MOAT_QUEUE_PREFIX', 'moat'),
-      workers: env.bool('MOAT_WORKERS', true),
+      // 0/false/off: this instance only enqueues (`npm run worker` sends); Strapi's env.bool reads only "true"
+      workers: !['0', 'false', 'off', 'no'].includes(String(env('MOAT_WORKERS', 'true')).toLowerCase()),
       publicUrl: env('MOAT_PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
       tokenSecret: env('MOAT_EMAIL_TOKEN_SECRET', ''),
       delivery: Object.fromEntries(

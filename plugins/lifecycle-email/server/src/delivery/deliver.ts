@@ -10,6 +10,8 @@ import type { MessageRepository } from './repository';
 import { backoffMs, classifySmtpError } from './smtp-errors';
 import type { Lane, MessageRow } from './types';
 
+type Suppression = { reason: string; detail: string | null };
+
 export interface DeliverySettings {
   from: string;
   baseUrl: string;
@@ -55,8 +57,7 @@ export function createDeliverer(deps: DeliverDeps) {
   });
 
   /** Why this row must not be sent, or null. */
-  async function skipReason(m: MessageRow): Promise<string | null> {
-    const suppressed = await deps.repo.suppressions.get(m.recipient);
+  async function skipReason(m: MessageRow, suppressed: Suppression | undefined): Promise<string | null> {
     if (suppressed?.reason === 'bounced') return `suppressed: address bounced (${suppressed.detail ?? 'hard bounce'})`;
     if (m.kind === 'marketing') {
       if (suppressed?.reason === 'unsubscribed') return 'suppressed: recipient unsubscribed';
@@ -65,10 +66,10 @@ export function createDeliverer(deps: DeliverDeps) {
     return null;
   }
 
-  async function one(m: MessageRow, claim: string, events: EmailTouchpoint[]): Promise<Outcome> {
+  async function one(m: MessageRow, claim: string, suppressed: Suppression | undefined, events: EmailTouchpoint[]): Promise<Outcome> {
     const s = deps.settings();
     const finish = (patch: Parameters<MessageRepository['finish']>[2]) => deps.repo.finish(m.id, claim, patch, now());
-    const reason = await skipReason(m);
+    const reason = await skipReason(m, suppressed);
     if (reason) {
       await finish({ status: 'skipped', reason });
       return { id: m.id, status: 'skipped' };
@@ -126,13 +127,14 @@ export function createDeliverer(deps: DeliverDeps) {
       const s = deps.settings();
       const claim = randomUUID();
       const rows = await deps.repo.claim(ids, claim, s.leaseMs, now());
+      const suppressions = rows.length > 0 ? await deps.repo.suppressions.many(rows.map((r) => r.recipient)) : new Map<string, Suppression>();
       const events: EmailTouchpoint[] = [];
       const outcomes: Outcome[] = [];
       let next = 0;
       const lane = async () => {
         while (next < rows.length) {
           const m = rows[next++];
-          outcomes.push(await one(m, claim, events));
+          outcomes.push(await one(m, claim, suppressions.get(m.recipient), events));
         }
       };
       await Promise.all(Array.from({ length: Math.min(s.concurrency, rows.length) }, lane));

@@ -191,6 +191,14 @@ export function createMessageRepository(knex: () => Knex) {
         const r = await knex()(SUPPRESSIONS_TABLE).where({ address: address.toLowerCase() }).first();
         return r ? { reason: r.reason, detail: r.detail ?? null } : null;
       },
+      /** The suppressions of many addresses in one query (a batch job checks its rows at once). */
+      async many(addresses: string[]): Promise<Map<string, { reason: string; detail: string | null }>> {
+        const out = new Map<string, { reason: string; detail: string | null }>();
+        for (const part of chunks([...new Set(addresses.map((a) => a.toLowerCase()))], ID_CHUNK)) {
+          for (const r of await knex()(SUPPRESSIONS_TABLE).select('address', 'reason', 'detail').whereIn('address', part)) out.set(r.address, { reason: r.reason, detail: r.detail ?? null });
+        }
+        return out;
+      },
       /** A bounce outranks an unsubscribe (it stops transactional mail too). */
       async add(address: string, reason: 'bounced' | 'unsubscribed', detail: string | null, messageId: number | null, now: number): Promise<void> {
         const row = { address: address.toLowerCase(), reason, detail: detail?.slice(0, 500) ?? null, message_id: messageId, created_at: now };
