@@ -53,7 +53,7 @@ describe('email delivery: message log, lanes, retries, suppression, signed links
     while (campaignMail().length < 1000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(new Set(campaignMail().map((m) => m.envelope.to[0])).size).toBe(1000);
     expect(campaignMail()).toHaveLength(1000);
-  });
+  }, 180_000);
 
   it('the same idempotency key twice is one message', async () => {
     const to = `idem-${uid()}@example.com`;

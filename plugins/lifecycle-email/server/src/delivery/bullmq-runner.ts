@@ -1,7 +1,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Deliverer, Outcome } from './deliver';
-import { batches, type DeliveryRunner, type Dispatched } from './runner';
+import { batches, type DeliveryRunner, type Dispatched, defaultJobId } from './runner';
 import { LANES, type Lane } from './types';
 
 export interface BullmqRunnerOptions {
@@ -38,7 +38,19 @@ export function createBullmqRunner(o: BullmqRunnerOptions): DeliveryRunner {
   return {
     name: 'bullmq',
     async dispatch(lane, ids, delayMs = 0, jobIdSuffix = '') {
-      const groups: Dispatched[] = batches(ids, o.batchSize[lane]).map((g) => ({ ids: g, jobId: `${lane[0]}-${g[0]}-${g[g.length - 1]}-${g.length}${jobIdSuffix}` }));
+      let groups: Dispatched[];
+      if (jobIdSuffix) {
+        groups = batches(ids, o.batchSize[lane]).map((g) => ({ ids: g, jobId: `${lane[0]}-${g[0]}-${g.length}${jobIdSuffix}` }));
+      } else {
+        const byJob = new Map<string, number[]>();
+        for (const id of ids) {
+          const jobId = defaultJobId(lane, id, o.batchSize[lane]);
+          const g = byJob.get(jobId);
+          if (g) g.push(id);
+          else byJob.set(jobId, [id]);
+        }
+        groups = [...byJob].map(([jobId, g]) => ({ jobId, ids: g }));
+      }
       // transactional jobs jump ahead of older ones in their own lane too (BullMQ: lower = sooner)
       await queues[lane].addBulk(
         groups.map((g) => ({
@@ -48,6 +60,9 @@ export function createBullmqRunner(o: BullmqRunnerOptions): DeliveryRunner {
         })),
       );
       return groups;
+    },
+    defaultJobId(lane, id) {
+      return defaultJobId(lane, id, o.batchSize[lane]);
     },
     async jobAlive(lane, jobId) {
       const state = await queues[lane].getJobState(jobId);

@@ -54,6 +54,9 @@ export function createLocalRunner(o: LocalRunnerOptions): DeliveryRunner {
       wakers.get(lane)?.();
       return [{ jobId: null, ids }];
     },
+    defaultJobId() {
+      return null;
+    },
     async jobAlive() {
       return true;
     },

@@ -95,9 +95,9 @@ export function createMessageRepository(knex: () => Knex) {
       return out;
     },
 
-    /** pending → queued, with the job that carries the row (only rows nobody took yet). */
-    async markQueued(ids: number[], jobId: string | null, now: number): Promise<void> {
-      await table().whereIn('id', ids).where('status', 'pending').update({ status: 'queued', job_id: jobId, updated_at: now });
+    /** pending → queued once their jobs exist (only rows nobody took yet); their job is the default one. */
+    async markQueued(ids: number[], now: number): Promise<void> {
+      for (const part of chunks(ids, 5_000)) await table().whereIn('id', part).where('status', 'pending').update({ status: 'queued', updated_at: now });
     },
 
     /**

@@ -13,13 +13,27 @@ export interface Dispatched {
  */
 export interface DeliveryRunner {
   readonly name: 'bullmq' | 'local';
-  /** hands new row ids to the lane; `delayMs` for sends that are not due yet */
+  /**
+   * Hands row ids to the lane; `delayMs` for sends that are not due yet. Without `jobIdSuffix`
+   * the jobs are the rows' default jobs (`defaultJobId`); with one, new jobs of their own.
+   */
   dispatch(lane: Lane, ids: number[], delayMs?: number, jobIdSuffix?: string): Promise<Dispatched[]>;
+  /** the job a row is carried by when its job_id column is empty */
+  defaultJobId(lane: Lane, id: number): string | null;
   /** false when the job is gone (flushed, failed, finished): its rows need a new one */
   jobAlive(lane: Lane, jobId: string): Promise<boolean>;
   startWorkers(): Promise<void>;
   /** stops taking jobs and waits for the ones in hand */
   close(): Promise<void>;
+}
+
+/**
+ * The job that first carries a row, derived from its id: rows of one campaign have
+ * consecutive ids, so id ÷ batch size groups them into jobs of up to `batchSize` without
+ * writing a job id on 100K rows. Rows carried again (retry, reconciler) store their job id.
+ */
+export function defaultJobId(lane: Lane, id: number, batchSize: number): string {
+  return batchSize <= 1 ? `${lane[0]}-${id}` : `${lane[0]}-${Math.floor(id / batchSize)}x${batchSize}`;
 }
 
 export function batches(ids: number[], size: number): number[][] {

@@ -95,16 +95,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const r = getRunner();
     const now = Date.now();
     const stale = await repo.stale(now - settings().staleAfterMs, now, 5_000);
-    const groups = new Map<string, { lane: Lane; jobId: string | null; ids: number[]; sending: boolean }>();
+    const groups = new Map<string, { lane: Lane; jobId: string | null; effective: string | null; ids: number[]; sending: boolean }>();
     for (const row of stale) {
-      const key = `${row.lane}\u0000${row.jobId ?? ''}\u0000${row.status === 'sending'}`;
+      // null job_id: the row's default job (see runner.defaultJobId)
+      const effective = row.jobId ?? r.defaultJobId(row.lane, row.id);
+      const key = `${row.lane}\u0000${row.jobId ?? ''}\u0000${effective ?? ''}\u0000${row.status === 'sending'}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { lane: row.lane, jobId: row.jobId, ids: [], sending: row.status === 'sending' }));
+      if (!g) groups.set(key, (g = { lane: row.lane, jobId: row.jobId, effective, ids: [], sending: row.status === 'sending' }));
       g.ids.push(row.id);
     }
     let moved = 0;
     for (const g of groups.values()) {
-      if (!g.sending && g.jobId && (await r.jobAlive(g.lane, g.jobId))) continue;
+      if (!g.sending && g.effective && (await r.jobAlive(g.lane, g.effective))) continue;
       const suffix = `-r${Date.now().toString(36)}`;
       for (const group of await r.dispatch(g.lane, g.ids, 0, suffix)) {
         if (!group.jobId) continue;

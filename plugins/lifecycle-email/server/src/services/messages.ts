@@ -49,7 +49,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const g of groups.values()) {
       g.ids.sort((a, b) => a - b);
       // rows stay "pending" if this fails: the reconciler carries them later
-      for (const d of await runner().dispatch(g.lane, g.ids, g.at - now)) await repo.markQueued(d.ids, d.jobId, Date.now());
+      await runner().dispatch(g.lane, g.ids, g.at - now);
+      await repo.markQueued(g.ids, Date.now());
     }
   }
 
