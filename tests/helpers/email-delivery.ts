@@ -37,6 +37,7 @@ export const messages = (strapi: Core.Strapi) => strapi.plugin('lifecycle-email'
   enqueue(input: Record<string, unknown>): Promise<{ id: number; created: boolean }>;
   enqueueMany(inputs: Array<Record<string, unknown>>): Promise<Array<{ id: number; created: boolean }>>;
   get(id: number): Promise<{ id: number; status: string; reason: string | null; attempts: number; providerMessageId: string | null } | null>;
+  counts(filter?: { campaignId?: string }): Promise<Record<string, number>>;
 };
 
 /** Waits until the message reaches one of `statuses`; returns the row. */

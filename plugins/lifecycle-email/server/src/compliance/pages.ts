@@ -77,19 +77,19 @@ export function pageLocale(locale: string | null | undefined): PageLocale {
   return base === 'de' || base === 'fr' || base === 'es' ? base : 'en';
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(locale: PageLocale, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(STRINGS[locale].title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.6rem 1rem;cursor:pointer}</style></head><body><h1>${escape(STRINGS[locale].title)}</h1>${body}</body></html>`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(STRINGS[locale].title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.6rem 1rem;cursor:pointer}</style></head><body><h1>${escapeHtml(STRINGS[locale].title)}</h1>${body}</body></html>`;
 }
 
 export function preferencesPage(locale: PageLocale, email: string, subscribed: boolean, action: string): string {
   const t = STRINGS[locale];
-  const line = (subscribed ? t.subscribed : t.unsubscribed).replace('{email}', escape(email));
-  const button = subscribed ? `<input type="hidden" name="choice" value="unsubscribe"><button type="submit">${escape(t.unsubscribe)}</button>` : `<input type="hidden" name="choice" value="resubscribe"><button type="submit">${escape(t.resubscribe)}</button>`;
-  return page(locale, `<p data-state="${subscribed ? 'subscribed' : 'unsubscribed'}">${line}</p><p>${escape(t.service)}</p><form method="post" action="${escape(action)}">${button}</form>`);
+  const line = (subscribed ? t.subscribed : t.unsubscribed).replace('{email}', escapeHtml(email));
+  const button = subscribed ? `<input type="hidden" name="choice" value="unsubscribe"><button type="submit">${escapeHtml(t.unsubscribe)}</button>` : `<input type="hidden" name="choice" value="resubscribe"><button type="submit">${escapeHtml(t.resubscribe)}</button>`;
+  return page(locale, `<p data-state="${subscribed ? 'subscribed' : 'unsubscribed'}">${line}</p><p>${escapeHtml(t.service)}</p><form method="post" action="${escapeHtml(action)}">${button}</form>`);
 }
 
 export function errorPage(locale: PageLocale, problem: 'invalid' | 'expired'): string {
-  return page(locale, `<p data-error="${problem}">${escape(STRINGS[locale][problem])}</p>`);
+  return page(locale, `<p data-error="${problem}">${escapeHtml(STRINGS[locale][problem])}</p>`);
 }
