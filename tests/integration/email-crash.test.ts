@@ -62,8 +62,8 @@ describe('email delivery survives kill -9 of the worker and a Redis flush', () =
     const first = await startWorker(env);
     children.push(first);
     const started = Date.now();
-    await sink.waitFor(2_500, 60_000);
-    console.log(`crash test: 2,500 delivered ${Date.now() - started} ms after the worker started`);
+    await sink.waitFor(1_000, 180_000);
+    console.log(`crash test: 1,000 delivered ${Date.now() - started} ms after the worker started`);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const atKill = sink.messages.length;
@@ -74,7 +74,7 @@ describe('email delivery survives kill -9 of the worker and a Redis flush', () =
     expect(atKill).toBeLessThan(RECIPIENTS);
 
     children.push(await startWorker(env));
-    const deadline = Date.now() + 240_000;
+    const deadline = Date.now() + 600_000;
     const unique = () => new Set(sink.messages.map((m) => m.envelope.to[0])).size;
     while (unique() < RECIPIENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     // anything still to arrive (a duplicate) has had time to
@@ -87,5 +87,5 @@ describe('email delivery survives kill -9 of the worker and a Redis flush', () =
     expect(duplicates).toBeLessThanOrEqual(inFlight);
     // tighter: only sends on the wire can repeat (4 bulk jobs × 10 sends each, the defaults)
     expect(duplicates).toBeLessThanOrEqual(40);
-  }, 420_000);
+  }, 900_000);
 });

@@ -48,12 +48,14 @@ export function consentPort(strapi: Core.Strapi) {
     const plugin = strapi.plugin('crm');
     return plugin ? (plugin.service('customers') as Record<string, unknown>) : null;
   };
+  /** The CRM's field is an enumeration (unknown | subscribed | unsubscribed | pending); a boolean is read too. */
+  const refuses = (value: unknown) => value === false || value === 'unsubscribed' || value === 'pending';
   return {
-    /** false only when the customer is known to have no marketing consent */
+    /** false only when the customer has said no (unsubscribed) or not yet confirmed (pending) */
     async allowsMarketing(customerId: string | null): Promise<boolean> {
       if (!customerId || !hasConsentField()) return true;
       const c = (await strapi.documents(CUSTOMER_UID as never).findOne({ documentId: customerId, fields: ['emailConsent'] } as never)) as { emailConsent?: unknown } | null;
-      return c?.emailConsent !== false;
+      return !refuses(c?.emailConsent);
     },
     /** Records the recipient's choice on the customer; a CRM without the field is left alone. */
     async setEmailConsent(customerId: string | null, consent: boolean, at: Date): Promise<void> {
@@ -64,9 +66,11 @@ export function consentPort(strapi: Core.Strapi) {
         return;
       }
       const attrs = customerAttributes(strapi);
-      if (!attrs?.emailConsent) return;
-      const data: Record<string, unknown> = { emailConsent: consent };
-      if (attrs.emailConsentAt) data.emailConsentAt = at.toISOString();
+      const field = attrs?.emailConsent as { type?: string } | undefined;
+      if (!field) return;
+      const data: Record<string, unknown> = { emailConsent: field.type === 'boolean' ? consent : consent ? 'subscribed' : 'unsubscribed' };
+      if (attrs?.emailConsentAt) data.emailConsentAt = at.toISOString();
+      if (attrs?.emailConsentSource) data.emailConsentSource = 'email_link';
       await strapi.documents(CUSTOMER_UID as never).update({ documentId: customerId, data } as never);
     },
   };
