@@ -111,6 +111,26 @@ describe('email delivery: message log, lanes, retries, suppression, signed links
     expect(await touchpointsOf(app, 'unsubscribed', id)).toHaveLength(1);
   });
 
+  it('unsubscribing records the choice on the CRM customer; marketing to a customer without consent is skipped with the reason', async () => {
+    const to = `crm-${uid()}@example.com`;
+    const { documentId } = await app.strapi.plugin('crm').service('customers').identify({ email: to });
+    const { id } = await send(to, { lane: 'bulk', kind: 'marketing', customerId: documentId });
+    await waitForStatus(app.strapi, id, ['sent']);
+    const [mail] = await waitForMail(to);
+    await app.request.post(unsubscribeLink(mail.raw)).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const customer = (await app.strapi.documents('plugin::crm.customer' as never).findOne({ documentId } as never)) as { emailConsent?: string; emailConsentAt?: string };
+    expect(customer.emailConsent).toBe('unsubscribed');
+    expect(customer.emailConsentAt).toBeTruthy();
+
+    // consent withheld in the CRM, address never unsubscribed here: still no marketing
+    const other = `noconsent-${uid()}@example.com`;
+    const created = (await app.strapi.documents('plugin::crm.customer' as never).create({ data: { email: other, emailConsent: 'unsubscribed' } } as never)) as { documentId: string };
+    const marketing = await send(other, { lane: 'bulk', kind: 'marketing', customerId: created.documentId });
+    const row = await waitForStatus(app.strapi, marketing.id, ['skipped', 'sent']);
+    expect(row.status).toBe('skipped');
+    expect(row.reason).toMatch(/no_consent/);
+  });
+
   it('the preferences page speaks the recipient language and can subscribe again', async () => {
     const to = `pref-${uid()}@example.com`;
     const { id } = await send(to, { lane: 'bulk', kind: 'marketing', locale: 'zh-Hans' });
