@@ -24,8 +24,11 @@ const queueName = (lane: Lane) => `moat-email-${lane}`;
 export function createBullmqRunner(o: BullmqRunnerOptions): DeliveryRunner {
   // BullMQ workers need maxRetriesPerRequest: null (blocking commands must not time out)
   const connection = new IORedis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-  connection.on('error', (error) => o.log.error(`lifecycle-email: Redis: ${error.message}`));
-  const queues = Object.fromEntries(LANES.map((lane) => [lane, new Queue(queueName(lane), { connection, prefix: o.prefix })])) as Record<Lane, Queue>;
+  // enqueueing must not hang while Redis is down: its commands fail fast, the rows stay
+  // pending in the message log and the reconciler carries them once Redis is back
+  const producer = new IORedis(o.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  for (const c of [connection, producer]) c.on('error', (error) => o.log.error(`lifecycle-email: Redis: ${error.message}`));
+  const queues = Object.fromEntries(LANES.map((lane) => [lane, new Queue(queueName(lane), { connection: producer, prefix: o.prefix })])) as Record<Lane, Queue>;
   const workers: Worker[] = [];
 
   const process = async (job: Job<{ ids: number[] }>) => {
@@ -81,7 +84,7 @@ export function createBullmqRunner(o: BullmqRunnerOptions): DeliveryRunner {
       // Worker.close() waits for the jobs in hand: no send is cut off mid-way
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
-      await connection.quit().catch(() => connection.disconnect());
+      for (const c of [connection, producer]) await c.quit().catch(() => c.disconnect());
     },
   };
 }

@@ -48,8 +48,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const { repo, runner } = delivery();
     for (const g of groups.values()) {
       g.ids.sort((a, b) => a - b);
-      // rows stay "pending" if this fails: the reconciler carries them later
-      await runner().dispatch(g.lane, g.ids, g.at - now);
+      try {
+        await runner().dispatch(g.lane, g.ids, g.at - now);
+      } catch (error) {
+        // the intent is logged: the rows stay "pending" and the reconciler carries them later
+        strapi.log.error(`lifecycle-email: ${g.ids.length} message(s) logged but not queued yet: ${(error as Error).message}`);
+        continue;
+      }
       await repo.markQueued(g.ids, Date.now());
     }
   }
