@@ -6,6 +6,14 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// workspace packages the plugins import at runtime (@moat/contracts) build first
+for (const name of existsSync(join(root, 'packages')) ? readdirSync(join(root, 'packages')) : []) {
+  const project = join(root, 'packages', name, 'tsconfig.json');
+  if (!existsSync(project)) continue;
+  rmSync(join(root, 'packages', name, 'dist'), { recursive: true, force: true });
+  execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+  console.log(`built package ${name}`);
+}
 const plugins = readdirSync(join(root, 'plugins')).filter((name) =>
   existsSync(join(root, 'plugins', name, 'server', 'src', 'index.ts')),
 );

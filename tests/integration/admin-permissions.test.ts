@@ -25,6 +25,8 @@ interface Route {
   ok: number;
   /** the Editor's built-in defaults allow it */
   editor: boolean;
+  /** sent as multipart with a file field `file` */
+  file?: boolean;
 }
 
 describe('admin permissions on every custom admin route', () => {
@@ -46,6 +48,12 @@ describe('admin permissions on every custom admin route', () => {
     const [latest] = await app.strapi.plugin('lifecycle-email').service('outbox').list(1);
     return latest.file as string;
   };
+  const SEGMENT_RULES = { op: 'and', rules: [{ field: 'tier', in: ['big_b'] }] };
+  const segment = async () => (await app.strapi.plugin('crm').service('segments').create({ name: 'Segment', rules: SEGMENT_RULES })).documentId as string;
+  /** an unowned customer (in the pool) */
+  const poolCustomer = async () => (await app.strapi.plugin('crm').service('customers').identify({ email: `pool-${randomUUID().slice(0, 8)}@buyer.example` })).documentId as string;
+  const inquiry = async () => (await app.strapi.documents('plugin::crm.inquiry').create({ data: { customer: await poolCustomer(), quantity: 10 } as any })).documentId as string;
+  const quote = async () => (await app.strapi.plugin('crm').service('quotes').attach(await inquiry(), { name: 'q.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4') })).documentId as string;
   const sendTest = (to: (caller: AdminCredentials | null) => string) => async (caller: AdminCredentials | null) => ({
     path: '/lifecycle-email/send-test',
     body: { documentId: templateId, locale: 'en', to: to(caller) },
@@ -85,6 +93,21 @@ describe('admin permissions on every custom admin route', () => {
     { name: 'GET /lifecycle-email/gallery', method: 'get', request: async () => ({ path: '/lifecycle-email/gallery' }), ok: 200, editor: true },
     { name: 'GET /lifecycle-email/outbox', method: 'get', request: async () => ({ path: '/lifecycle-email/outbox' }), ok: 200, editor: false },
     { name: 'GET /lifecycle-email/outbox/:file', method: 'get', request: async () => ({ path: `/lifecycle-email/outbox/${await outboxFile()}` }), ok: 200, editor: false },
+    // CRM engagement: segments, the pool, overdue follow-ups, quotes (no Editor default: customer data)
+    { name: 'GET /crm/segments', method: 'get', request: async () => ({ path: '/crm/segments' }), ok: 200, editor: false },
+    { name: 'POST /crm/segments', method: 'post', request: async () => ({ path: '/crm/segments', body: { name: 'Big B', rules: SEGMENT_RULES } }), ok: 201, editor: false },
+    { name: 'POST /crm/segments/count', method: 'post', request: async () => ({ path: '/crm/segments/count', body: { rules: SEGMENT_RULES } }), ok: 200, editor: false },
+    { name: 'POST /crm/segments/members', method: 'post', request: async () => ({ path: '/crm/segments/members', body: { rules: SEGMENT_RULES } }), ok: 200, editor: false },
+    { name: 'GET /crm/segments/:id', method: 'get', request: async () => ({ path: `/crm/segments/${await segment()}` }), ok: 200, editor: false },
+    { name: 'PUT /crm/segments/:id', method: 'put', request: async () => ({ path: `/crm/segments/${await segment()}`, body: { name: 'Renamed' } }), ok: 200, editor: false },
+    { name: 'DELETE /crm/segments/:id', method: 'delete', request: async () => ({ path: `/crm/segments/${await segment()}` }), ok: 204, editor: false },
+    { name: 'GET /crm/pool', method: 'get', request: async () => ({ path: '/crm/pool' }), ok: 200, editor: false },
+    { name: 'POST /crm/pool/claim', method: 'post', request: async () => ({ path: '/crm/pool/claim', body: { kind: 'customer', documentId: await poolCustomer() } }), ok: 200, editor: false },
+    { name: 'POST /crm/pool/release', method: 'post', request: async () => ({ path: '/crm/pool/release' }), ok: 200, editor: false },
+    { name: 'GET /crm/follow-ups/overdue', method: 'get', request: async () => ({ path: '/crm/follow-ups/overdue' }), ok: 200, editor: false },
+    { name: 'GET /crm/inquiries/:id/quotes', method: 'get', request: async () => ({ path: `/crm/inquiries/${await inquiry()}/quotes` }), ok: 200, editor: false },
+    { name: 'POST /crm/inquiries/:id/quotes', method: 'post', request: async () => ({ path: `/crm/inquiries/${await inquiry()}/quotes` }), ok: 201, editor: false, file: true },
+    { name: 'POST /crm/quotes/:id/send', method: 'post', request: async () => ({ path: `/crm/quotes/${await quote()}/send`, body: {} }), ok: 200, editor: false },
   ];
 
   const expected = (route: Route, caller: Caller) => {
@@ -119,7 +142,7 @@ describe('admin permissions on every custom admin route', () => {
         const { path, body } = await route.request(who?.credentials ?? null);
         let req = app.request[route.method](path);
         if (who) req = req.set('Authorization', `Bearer ${who.jwt}`);
-        const res = await (body ? req.send(body) : req);
+        const res = await (route.file ? req.attach('file', Buffer.from('%PDF-1.4'), 'quote.pdf') : body ? req.send(body) : req);
         seen[caller] = res.status;
         want[caller] = expected(route, caller);
       }

@@ -1,6 +1,10 @@
 import bootstrap from './bootstrap';
+import config from './config';
+import controllers from './controllers';
+import destroy from './destroy';
 import contentTypes from './content-types';
 import register from './register';
+import routes from './routes';
 import services from './services';
 
 /** CRM: customers (this slice: the customer model identity stitching needs, and whose word each trait is). */
@@ -9,4 +13,8 @@ export default {
   bootstrap,
   contentTypes,
   services,
+  config,
+  controllers,
+  routes,
+  destroy,
 };

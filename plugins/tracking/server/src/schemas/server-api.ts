@@ -64,6 +64,8 @@ export const identifySchema = z
         name: z.string().max(256).optional(),
         phone: z.string().max(64).optional(),
         company: z.string().max(256).optional(),
+        /** ISO 3166-1 alpha-2; phone and country are checked by the CRM (400 with field errors) */
+        country: z.string().max(64).optional(),
       })
       .default({}),
     ...who,

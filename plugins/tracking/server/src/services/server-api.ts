@@ -53,8 +53,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async identify(call: IdentifyCall): Promise<CallResult> {
       const at = toMs(call.timestamp);
       const email = call.email ?? call.traits.email;
-      const { name, phone, company } = call.traits;
-      const customerId = await resolveCustomer({ ...call, email }, at, { name, phone, company });
+      const { name, phone, company, country } = call.traits;
+      const customerId = await resolveCustomer({ ...call, email }, at, { name, phone, company, country });
       const stored = await touchpoints().record({
         type: 'identify',
         channel: call.channel,
