@@ -59,6 +59,28 @@ export default ({ env }) => {
         compileTimeoutMs: env.int('MOAT_EMAIL_COMPILE_TIMEOUT_MS', 5_000),
         workers: env.int('MOAT_EMAIL_COMPILE_WORKERS', 1),
       },
+      // delivery (README, "Email delivery"): local = no Redis needed; bullmq = REDIS_URL
+      queue: env('MOAT_QUEUE', 'local'),
+      redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
+      queuePrefix: env('MOAT_QUEUE_PREFIX', 'moat'),
+      // 0/false/off: this instance only enqueues (`npm run worker` sends); Strapi's env.bool reads only "true"
+      workers: !['0', 'false', 'off', 'no'].includes(String(env('MOAT_WORKERS', 'true')).toLowerCase()),
+      publicUrl: env('MOAT_PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
+      tokenSecret: env('MOAT_EMAIL_TOKEN_SECRET', ''),
+      delivery: Object.fromEntries(
+        Object.entries({
+          batchSize: env.int('MOAT_EMAIL_BATCH'),
+          sendConcurrency: env.int('MOAT_EMAIL_SEND_CONCURRENCY'),
+          ratePerSecond: env.int('MOAT_EMAIL_RATE_PER_S'),
+          leaseMs: env.int('MOAT_EMAIL_LEASE_MS'),
+          maxAttempts: env.int('MOAT_EMAIL_MAX_ATTEMPTS'),
+          retryBaseMs: env.int('MOAT_EMAIL_RETRY_BASE_MS'),
+          reconcileMs: env.int('MOAT_EMAIL_RECONCILE_MS'),
+          staleAfterMs: env.int('MOAT_EMAIL_STALE_MS'),
+          bulkConnections: env.int('MOAT_EMAIL_BULK_CONNECTIONS'),
+          linkRatePerMinute: env.int('MOAT_EMAIL_LINK_RATE_LIMIT'),
+        }).filter(([, v]) => v !== undefined),
+      ),
     }),
     insights: local('insights', {
       // days, months and date ranges of the dashboard are the shop's (IANA zone)

@@ -21,13 +21,34 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /**
+   * Refuse a recipient with an SMTP reply (e.g. 450 greylisting, 550 no such user); `attempt`
+   * counts RCPT TOs for that address so far (1 = first). Return null to accept.
+   */
+  reject?(address: string, attempt: number): { code: number; message: string } | null;
+}
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
+  const attempts = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // many sends over pooled connections (a campaign); no reverse DNS per connection (it can take seconds here)
+    maxClients: 100,
+    disableReverseLookup: true,
+    onRcptTo(address, _session, callback) {
+      const n = (attempts.get(address.address) ?? 0) + 1;
+      attempts.set(address.address, n);
+      const refusal = options.reject?.(address.address, n);
+      if (!refusal) return callback();
+      const error = new Error(refusal.message) as Error & { responseCode: number };
+      error.responseCode = refusal.code;
+      callback(error);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -46,6 +67,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
+  // a client killed mid-message (kill -9 tests) resets its connection: not an error of the sink
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

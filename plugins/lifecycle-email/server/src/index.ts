@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
+import middlewares from './middlewares';
+import { migrations } from './migrations';
 import { ACTION_DEFINITIONS } from './permissions';
 import policies from './policies';
 import routes from './routes';
@@ -9,21 +11,28 @@ import services from './services';
 import { getService } from './utils/get-service';
 
 export default {
-  register({ strapi }: { strapi: Core.Strapi }) {
+  async register({ strapi }: { strapi: Core.Strapi }) {
     getService(strapi, 'templates').guardWrites();
+    // until @moat/plugin-kit's runPluginMigrations: every step is idempotent, so run them all
+    const client = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
+    for (const migration of migrations) await migration.up(strapi.db.connection, { client });
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // before Strapi's admin bootstrap (it runs after the plugins'): see plugins/tracking bootstrap
     await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
     await getService(strapi, 'seed').run();
+    await getService(strapi, 'delivery').start();
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
+    // workers finish the sends in hand before the transports close
+    await getService(strapi, 'delivery').stop();
     await getService(strapi, 'mailer').close();
     await getService(strapi, 'templates').close();
   },
   config,
   contentTypes,
   controllers,
+  middlewares,
   policies,
   routes,
   services,

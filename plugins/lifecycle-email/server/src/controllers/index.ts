@@ -1,4 +1,5 @@
 import library from './library';
+import links from './links';
 import preview from './preview';
 
-export default { preview, library };
+export default { preview, library, links };

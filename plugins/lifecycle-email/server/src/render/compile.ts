@@ -24,6 +24,17 @@ export type Compiled = Record<Part, Handlebars.TemplateDelegate> & {
  * its partials.
  */
 const TOKEN = randomUUID().replace(/-/g, '');
+/**
+ * The derived text part: no images; no hidden elements (MJML renders <mj-preview> as a
+ * display:none div, which must not become the first line); headings keep their case, because
+ * html-to-text's default upper-casing turned {{FirstName}} into the unresolvable {{FIRSTNAME}}.
+ */
+const TEXT_SELECTORS = [
+  { selector: 'img', format: 'skip' },
+  { selector: 'div[style*="display:none"]', format: 'skip' },
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+];
+
 const SEPARATOR = `\u001e${TOKEN}\u001f`;
 const PARTIAL = { subject: `subject${TOKEN}`, html: `html${TOKEN}`, text: `text${TOKEN}` };
 
@@ -108,7 +119,7 @@ async function runMjml(source: string): Promise<string> {
  */
 export async function compileTemplate(input: CompileInput): Promise<Compiled> {
   const html = await runMjml(input.source);
-  const text = input.text ?? convert(html, { wordwrap: 78, selectors: [{ selector: 'img', format: 'skip' }] });
+  const text = input.text ?? convert(html, { wordwrap: 78, selectors: TEXT_SELECTORS });
   const sources = { subject: input.subject, html, text };
   for (const part of ['subject', 'html', 'text'] as const) checkHandlebars(part, sources[part]);
   // knownHelpers lets Handlebars call the domain helpers directly instead of looking them up

@@ -5,7 +5,20 @@ const admin = (action: string, ...more: string[]) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }, ...more],
 });
 
+/** Public routes for the links in sent mail (/api/lifecycle-email/...): signed tokens, rate-limited per IP. */
+const link = { auth: false as const, middlewares: ['plugin::lifecycle-email.link-rate-limit'] };
+
 export default {
+  'content-api': {
+    type: 'content-api' as const,
+    routes: [
+      { method: 'GET', path: '/u/:token', handler: 'links.preferences', config: link },
+      { method: 'POST', path: '/u/:token', handler: 'links.unsubscribe', config: link },
+      { method: 'GET', path: '/o/:token', handler: 'links.open', config: link },
+      { method: 'GET', path: '/c/:token', handler: 'links.click', config: link },
+      { method: 'GET', path: '/v/:token', handler: 'links.view', config: link },
+    ],
+  },
   admin: {
     type: 'admin' as const,
     routes: [

@@ -1,7 +1,10 @@
+import compliance from './compliance';
+import delivery from './delivery';
 import mailer from './mailer';
+import messages from './messages';
 import outbox from './outbox';
 import permissions from './permissions';
 import seed from './seed';
 import templates from './templates';
 
-export default { templates, seed, mailer, outbox, permissions };
+export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { LifecycleEmailConfig } from '../config';
+import { DEFAULT_DELIVERY, type LifecycleEmailConfig } from '../config';
+import type { Lane } from '../delivery/types';
 import { createOutboxTransport } from '../transport/outbox';
 import { createSmtpTransport } from '../transport/smtp';
 import type { DeliveryResult, MailTransport } from '../transport/types';
@@ -12,6 +13,9 @@ import { getService } from '../utils/get-service';
 /** The configured transport (one per process) and the "send test email" use case. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let transport: MailTransport | undefined;
+  // one SMTP pool per lane: nodemailer queues sends per pool, so a shared pool would put a
+  // shipping notice behind every campaign message already handed to it
+  const laneTransports = new Map<Lane, MailTransport>();
   const cfg = <K extends keyof LifecycleEmailConfig>(k: K) => strapi.plugin(PLUGIN_ID).config(k) as LifecycleEmailConfig[K];
 
   return {
@@ -26,6 +30,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       return transport;
+    },
+
+    /** The transport of a delivery lane (the outbox is one folder for both). */
+    laneTransport(lane: Lane): MailTransport {
+      if (cfg('transport') !== 'smtp') return this.transport();
+      let t = laneTransports.get(lane);
+      if (!t) {
+        const delivery = { ...DEFAULT_DELIVERY, ...cfg('delivery') };
+        t = createSmtpTransport({ ...cfg('smtp'), domain: cfg('domain'), maxConnections: lane === 'bulk' ? delivery.bulkConnections : delivery.transactionalConnections });
+        laneTransports.set(lane, t);
+      }
+      return t;
     },
 
     /**
@@ -52,6 +68,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async close(): Promise<void> {
+      for (const t of laneTransports.values()) await t.close();
+      laneTransports.clear();
       await transport?.close();
       transport = undefined;
     },

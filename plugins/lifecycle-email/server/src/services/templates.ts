@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { RenderedEmail } from '../render/compile';
-import { RenderEngine } from '../render/engine';
+import { RenderEngine, type TemplateVersion } from '../render/engine';
 import { MjmlValidationError, TemplateRejectedError, UnresolvedVariableError } from '../render/errors';
 import { type CompileInput, checkTemplate, type TemplateParts } from '../render/limits';
 import { LruCache } from '../render/lru';
@@ -11,6 +11,7 @@ import { DEFAULT_RENDER_SETTINGS, type RenderSettings } from '../render/settings
 import { PARTIAL_UID, PLUGIN_ID, TEMPLATE_UID } from '../utils/constants';
 
 const WRITE_ACTIONS = new Set(['create', 'update']);
+const RESOLVE_TTL_MS = 5_000;
 
 export interface PreviewInput {
   subject: string;
@@ -53,6 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const engine = new RenderEngine({ limits: initial, maxCached: initial.sendCacheMax });
   const valid = new LruCache<string, true>(initial.validationCacheMax);
   let pool: CompilePool | undefined;
+  const resolved = new LruCache<string, { value: TemplateVersion | null; until: number }>(200);
   const compilePool = () => {
     const s = settings();
     pool ??= new CompilePool({ size: s.workers, timeoutMs: s.compileTimeoutMs, maxQueue: s.maxQueue, maxHeapMb: s.workerHeapMb, maxCachedPerWorker: s.previewCacheMax });
@@ -126,6 +128,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof UnresolvedVariableError) return { errors: [], warnings: [error.message] };
         throw toHttpError(error);
       }
+    },
+
+    /**
+     * The saved template a send uses: by document id or name, in `locale`, else in the
+     * default locale. Kept a few seconds so a 100K campaign does not query it per message
+     * (a save shows up in the next sends after that).
+     */
+    async resolve(key: string, locale: string | null): Promise<TemplateVersion | null> {
+      const cacheKey = `${key}\u0000${locale ?? ''}`;
+      const hit = resolved.get(cacheKey);
+      if (hit && hit.until > Date.now()) return hit.value;
+      const find = (loc: string | undefined) =>
+        strapi.documents(TEMPLATE_UID).findFirst({ filters: { $or: [{ documentId: key }, { name: key }] }, ...(loc ? { locale: loc } : {}) } as never) as Promise<any>;
+      let t = locale ? await find(locale) : null;
+      t ??= await find(undefined);
+      const value: TemplateVersion | null = t
+        ? { id: `${t.documentId}:${t.locale}`, version: t.version ?? t.updatedAt ?? '0', subject: t.subject, preheader: t.preheader ?? undefined, mjml: t.mjml, text: t.textOverride ?? undefined, partials: await partials(t.mjml) }
+        : null;
+      resolved.set(cacheKey, { value, until: Date.now() + RESOLVE_TTL_MS });
+      return value;
     },
 
     /** Stops the compile workers (plugin destroy). */

@@ -6,12 +6,15 @@ import type { OutgoingMessage } from './types';
  * List-Unsubscribe with List-Unsubscribe-Post so mailbox providers show one-click
  * unsubscribe (required by Gmail and Yahoo for bulk senders).
  */
+/** A header value from rendered data: line breaks would start a new header, so they become spaces. */
+export const headerValue = (value: string) => value.replace(/[\r\n]+/g, ' ');
+
 export function toMimeOptions(message: OutgoingMessage, domain: string): Mail.Options {
   return {
     from: message.from,
     to: message.to,
     replyTo: message.replyTo,
-    subject: message.subject,
+    subject: headerValue(message.subject),
     text: message.text,
     html: message.html,
     messageId: `<${message.sendId}@${domain}>`,

@@ -1,0 +1,3 @@
+import linkRateLimit from './link-rate-limit';
+
+export default { 'link-rate-limit': linkRateLimit };

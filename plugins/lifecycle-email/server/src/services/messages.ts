@@ -1,0 +1,104 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import type { EnqueueInput, EnqueueResult, Lane, MessageRow } from '../delivery/types';
+import { getService } from '../utils/get-service';
+
+const enqueueSchema = z.object({
+  idempotencyKey: z.string().min(1).max(200),
+  lane: z.enum(['transactional', 'bulk']),
+  kind: z.enum(['transactional', 'marketing']),
+  to: z.string().email().max(254),
+  customerId: z.string().max(64).nullish(),
+  templateKey: z.string().min(1).max(128),
+  locale: z.string().min(2).max(35).nullish(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  sendAt: z.union([z.date(), z.number().int().nonnegative()]).optional(),
+  campaignId: z.string().max(64).nullish(),
+  flowId: z.string().max(64).nullish(),
+});
+
+function check(input: EnqueueInput, index?: number): EnqueueInput {
+  const parsed = enqueueSchema.safeParse(input);
+  if (parsed.success) return input;
+  const where = index === undefined ? '' : `message ${index}: `;
+  throw new errors.ValidationError(`${where}${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+}
+
+/**
+ * The contract flows and campaigns send through (ARCHITECTURE.md, "Email delivery"): write
+ * the intent to the message log (idempotent by key), then hand the new row ids to a lane.
+ * Delivery, retries, suppression and consent happen in the workers.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const delivery = () => getService(strapi, 'delivery');
+
+  async function dispatchNew(inputs: EnqueueInput[], created: Map<string, number>, now: number): Promise<void> {
+    // one dispatch per lane and due time: a campaign at one time is a handful of addBulk calls
+    const groups = new Map<string, { lane: Lane; at: number; ids: number[] }>();
+    for (const m of inputs) {
+      const id = created.get(m.idempotencyKey);
+      if (id === undefined) continue;
+      const at = m.sendAt == null ? now : m.sendAt instanceof Date ? m.sendAt.getTime() : m.sendAt;
+      const key = `${m.lane}:${at}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { lane: m.lane, at, ids: [] }));
+      g.ids.push(id);
+    }
+    const { repo, runner } = delivery();
+    for (const g of groups.values()) {
+      g.ids.sort((a, b) => a - b);
+      try {
+        await runner().dispatch(g.lane, g.ids, g.at - now);
+      } catch (error) {
+        // the intent is logged: the rows stay "pending" and the reconciler carries them later
+        strapi.log.error(`lifecycle-email: ${g.ids.length} message(s) logged but not queued yet: ${(error as Error).message}`);
+        continue;
+      }
+      await repo.markQueued(g.ids, Date.now());
+    }
+  }
+
+  return {
+    /**
+     * Logs one intended send and queues it. The same idempotency key twice is one message.
+     * @throws ValidationError naming the bad field
+     */
+    async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
+      const [result] = await this.enqueueMany([input]);
+      return result;
+    },
+
+    /**
+     * Many sends at once (a campaign of 100K): multi-row inserts, then one job per batch.
+     * Results are in input order.
+     * @throws ValidationError naming the first bad message
+     */
+    async enqueueMany(inputs: EnqueueInput[]): Promise<EnqueueResult[]> {
+      inputs.forEach(check);
+      const now = Date.now();
+      const { repo } = delivery();
+      const created = await repo.insertMany(inputs, now);
+      await dispatchNew(inputs, created, now);
+      const missing = inputs.filter((m) => !created.has(m.idempotencyKey)).map((m) => m.idempotencyKey);
+      const existing = missing.length > 0 ? await repo.idsByKeys(missing) : new Map<string, number>();
+      return inputs.map((m) => {
+        const id = created.get(m.idempotencyKey);
+        return id !== undefined ? { id, created: true } : { id: existing.get(m.idempotencyKey) ?? 0, created: false };
+      });
+    },
+
+    async get(id: number): Promise<MessageRow | null> {
+      return delivery().repo.get(id);
+    },
+
+    async byKey(idempotencyKey: string): Promise<MessageRow | null> {
+      return delivery().repo.byKey(idempotencyKey);
+    },
+
+    /** counts by status, optionally for one campaign (progress bars) */
+    async counts(filter: { campaignId?: string } = {}): Promise<Record<string, number>> {
+      return delivery().repo.countByStatus(filter);
+    },
+  };
+};
