@@ -67,9 +67,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const customers = peer.customers();
       if (!inquiries || !customers) return answer(ctx, 503, 'inquiries are not accepted: the CRM plugin is not loaded on this Moat server; nothing was stored');
       try {
-        // the buyer as the form names them (a claim: not verified), their visitor linked to them
+        // the buyer: a signed-in one by their Shopify id (signed by the proxy), else by the form's
+        // email; the form's other fields are claims (not verified). A signed-in buyer's form email
+        // is not written: it may be another customer's, and the unique email index would refuse it.
+        const who = proxy.customerId ? { externalId: externalIdOf(proxy.shop, proxy.customerId) } : { email: form.email };
         const { documentId: customerId } = await customers.identify(
-          { email: form.email, name: form.name, company: form.company, phone: form.phone },
+          { ...who, name: form.name, company: form.company, phone: form.phone },
           { source: SHOPIFY_CHANNEL, verified: false, onInvalid: 'drop' },
         );
         const site = sitesOf(config().sites).get(proxy.shop);
