@@ -160,7 +160,10 @@ describe('CRM admin API', () => {
       ]),
     );
     expect(items.find((i) => i.type === 'follow_up_logged')?.properties).toMatchObject({ followUpId: logged.body.documentId, outcome: 'interested' });
-    expect(page.body.followUps).toHaveLength(1);
+    // the one logged follow-up, beside the open tasks the cadence made for the new inquiry (crm-engage)
+    const followUps = page.body.followUps as Array<{ kind: string; documentId: string }>;
+    expect(followUps.filter((f) => f.kind === 'log').map((f) => f.documentId)).toEqual([logged.body.documentId]);
+    expect(followUps.filter((f) => f.kind !== 'log').every((f) => f.kind === 'task')).toBe(true);
   });
 
   it('the board shows overdue follow-up tasks on their inquiry', async () => {
@@ -198,9 +201,13 @@ describe('CRM admin API', () => {
     expect(list.body.results.map((r: { documentId: string }) => r.documentId)).toEqual([a]);
     // merged once: a second merge of the same loser is a conflict, not a 500
     expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(superJwt)).send({ loserId: b })).status).toBe(409);
-    // read-own: a Sales user cannot merge a customer they do not see
+    // read-own: a role that may merge but reads only its own cannot merge a customer it does not see
+    const roleId = await createRoleWithActions(app.strapi, `Merge own ${t}`, ['plugin::crm.customers.read-own', 'plugin::crm.customers.merge']);
+    const mergerJwt = await adminJwt(app.request, await createAdminInRole(app.strapi, roleId, 'merger'));
     const theirs = await customer({ email: `m3-${t}@buyer.example` }, otherSales.id);
-    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(sales.jwt)).send({ loserId: theirs })).status).toBe(404);
+    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(mergerJwt)).send({ loserId: theirs })).status).toBe(404);
+    // the Sales role may not merge at all
+    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(sales.jwt)).send({ loserId: theirs })).status).toBe(403);
   });
 
   it('?segment= narrows the list to a saved segment (with the other filters), unknown segment 404', async () => {
