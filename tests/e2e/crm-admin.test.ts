@@ -116,6 +116,8 @@ describe('CRM admin in Chromium', () => {
       ['message_received', 'live_chat'],
       ['message_received', 'whatsapp'],
       ['email_opened', 'email'],
+      // the storefront's inquiry form became a CRM inquiry (crm-core: forms → inquiries)
+      ['inquiry_created', 'crm'],
       ['form_submit', 'web'],
       ['cart_add', 'web'],
       ['product_view', 'web'],

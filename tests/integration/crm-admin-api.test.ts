@@ -160,7 +160,10 @@ describe('CRM admin API', () => {
       ]),
     );
     expect(items.find((i) => i.type === 'follow_up_logged')?.properties).toMatchObject({ followUpId: logged.body.documentId, outcome: 'interested' });
-    expect(page.body.followUps).toHaveLength(1);
+    // the one logged follow-up, beside the open tasks the cadence made for the new inquiry (crm-engage)
+    const followUps = page.body.followUps as Array<{ kind: string; documentId: string }>;
+    expect(followUps.filter((f) => f.kind === 'log').map((f) => f.documentId)).toEqual([logged.body.documentId]);
+    expect(followUps.filter((f) => f.kind !== 'log').every((f) => f.kind === 'task')).toBe(true);
   });
 
   it('the board shows overdue follow-up tasks on their inquiry', async () => {
@@ -179,13 +182,53 @@ describe('CRM admin API', () => {
     expect(card.overdue.map((t: { documentId: string }) => t.documentId)).toEqual([overdue.documentId]);
   });
 
-  it('merge answers 501 until the merge service exists, and 400 for itself', async () => {
-    const a = await customer({ email: `m1-${tag()}@buyer.example` });
-    const b = await customer({ email: `m2-${tag()}@buyer.example` });
+  it('merges through the admin route: the inquiry moves to the survivor, the loser is gone from the list', async () => {
+    const t = tag();
+    const a = await customer({ email: `m1-${t}@buyer.example`, name: `Merge ${t}` });
+    const b = await customer({ email: `m2-${t}@buyer.example`, name: `Merge ${t}`, company: `Loser Co ${t}` });
+    const inquiry = await app.strapi.documents(INQUIRY).create({ data: { customer: b, productTitle: 'Valve', status: 'new' } as never });
     expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(superJwt)).send({ loserId: a })).status).toBe(400);
+    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(superJwt)).send({ loser: b })).status).toBe(400);
     const merged = await app.request.post(`/crm/customers/${a}/merge`).set(auth(superJwt)).send({ loserId: b });
-    const hasMerge = typeof (app.strapi.plugin('crm').service('customers') as { merge?: unknown }).merge === 'function';
-    expect(merged.status).toBe(hasMerge ? 200 : 501);
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body).toMatchObject({ survivorId: a, loserId: b, moved: { inquiries: 1 } });
+    expect(merged.body.filled).toContain('company');
+    const moved = (await app.strapi.documents(INQUIRY).findOne({ documentId: inquiry.documentId, populate: ['customer'] as never })) as any;
+    expect(moved.customer.documentId).toBe(a);
+    const page = await app.request.get(`/crm/customers/${a}`).set(auth(superJwt));
+    expect(page.body.inquiries.map((i: { documentId: string }) => i.documentId)).toEqual([inquiry.documentId]);
+    const list = await app.request.get('/crm/customers').query({ q: `Merge ${t}` }).set(auth(superJwt));
+    expect(list.body.results.map((r: { documentId: string }) => r.documentId)).toEqual([a]);
+    // merged once: a second merge of the same loser is a conflict, not a 500
+    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(superJwt)).send({ loserId: b })).status).toBe(409);
+    // read-own: a role that may merge but reads only its own cannot merge a customer it does not see
+    const roleId = await createRoleWithActions(app.strapi, `Merge own ${t}`, ['plugin::crm.customers.read-own', 'plugin::crm.customers.merge']);
+    const mergerJwt = await adminJwt(app.request, await createAdminInRole(app.strapi, roleId, 'merger'));
+    const theirs = await customer({ email: `m3-${t}@buyer.example` }, otherSales.id);
+    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(mergerJwt)).send({ loserId: theirs })).status).toBe(404);
+    // the Sales role may not merge at all
+    expect((await app.request.post(`/crm/customers/${a}/merge`).set(auth(sales.jwt)).send({ loserId: theirs })).status).toBe(403);
+  });
+
+  it('?segment= narrows the list to a saved segment (with the other filters), unknown segment 404', async () => {
+    const t = tag();
+    const de = await customer({ email: `s1-${t}@buyer.example`, country: 'DE', tier: 'big_b' });
+    const de2 = await customer({ email: `s2-${t}@buyer.example`, country: 'DE', tier: 'consumer' });
+    await customer({ email: `s3-${t}@buyer.example`, country: 'FR', tier: 'big_b' });
+    const saved = await app.request
+      .post('/crm/segments')
+      .set(auth(superJwt))
+      .send({ name: `Germany ${t}`, rules: { op: 'and', rules: [{ field: 'country', in: ['DE'] }] } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const segment = saved.body.data.documentId as string;
+    const list = async (query: Record<string, string>) => {
+      const res = await app.request.get('/crm/customers').query({ q: `-${t}@`, segment, ...query }).set(auth(superJwt));
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (res.body.results as Array<{ documentId: string }>).map((r) => r.documentId).sort();
+    };
+    expect(await list({})).toEqual([de, de2].sort());
+    expect(await list({ tier: 'big_b' })).toEqual([de]);
+    expect((await app.request.get('/crm/customers').query({ segment: 'no-such-segment' }).set(auth(superJwt))).status).toBe(404);
   });
 
   const waitForJob = async (id: number, jwt = superJwt) => {

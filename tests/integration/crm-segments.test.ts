@@ -85,6 +85,11 @@ describe('CRM segments', () => {
       if (s.inquiry) await app.strapi.documents(INQUIRY).create({ data: { customer: doc.documentId, status: s.inquiry } as any });
       rows.push({ ...s, documentId: doc.documentId });
     }
+    // the product views reach scoring (moat.touchpoints.stored), which recomputes tier and score
+    // after its debounce: let it finish, then put back the values this dataset is about
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await app.strapi.plugin('crm').service('scoring').idle();
+    for (const r of rows) await app.strapi.db.query(CUSTOMER).update({ where: { documentId: r.documentId }, data: { tier: r.tier, score: r.score } });
   });
   afterAll(async () => {
     crmClock(app.strapi).set(null);

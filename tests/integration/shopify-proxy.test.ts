@@ -89,15 +89,21 @@ describe('Shopify app proxy', () => {
     expect((await app.request.get(url('faq/bad%20handle'))).status).toBe(400);
   });
 
-  it('answers an inquiry 503 with a clear message while the CRM has no inquiries service (JSON for fetch, Liquid without JS), and stores nothing', async () => {
-    expect(app.strapi.plugin('crm').service('inquiries' as never)).toBeUndefined();
-    const json = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form());
-    expect(json.status).toBe(503);
-    expect(json.body.error.message).toMatch(/no CRM inquiries service.*nothing was stored/);
-    const page = await post(url('inquiry')).set('Accept', 'text/html').type('form').send(form());
-    expect(page.status).toBe(503);
-    expect(page.headers['content-type']).toMatch(/^application\/liquid/);
-    expect(page.text).toContain('nothing was stored');
+  it('answers an inquiry 503 with a clear message when the CRM is not loaded (JSON for fetch, Liquid without JS)', async () => {
+    const services = app.strapi.get('services');
+    const real = services.get('plugin::crm.inquiries');
+    services.set('plugin::crm.inquiries', undefined);
+    try {
+      const json = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form());
+      expect(json.status).toBe(503);
+      expect(json.body.error.message).toMatch(/CRM plugin is not loaded.*nothing was stored/);
+      const page = await post(url('inquiry')).set('Accept', 'text/html').type('form').send(form());
+      expect(page.status).toBe(503);
+      expect(page.headers['content-type']).toMatch(/^application\/liquid/);
+      expect(page.text).toContain('nothing was stored');
+    } finally {
+      services.set('plugin::crm.inquiries', real);
+    }
   });
 
   it('validates the form (400 naming the field), and a filled honeypot gets "thank you" without a CRM call', async () => {
@@ -113,44 +119,41 @@ describe('Shopify app proxy', () => {
     expect(bot.body.data.status).toBe('received');
   });
 
-  it("hands a valid inquiry to the CRM's inquiries service with the product, variant and the signed-in buyer", async () => {
-    const received: unknown[] = [];
-    // the CRM's inquiries service is built elsewhere: this stand-in has its interface
-    const services = app.strapi.get('services');
-    services.set('plugin::crm.inquiries', {
-      create: async (input: unknown) => {
-        received.push(input);
-        return { documentId: 'inq_1' };
-      },
+  it('an RFQ through the signed proxy creates a CRM inquiry with its product, for the buyer of the form', async () => {
+    const email = `rfq-${suffix}@buyer.example`;
+    const visitor = `rfqvisitor${suffix}`;
+    const res = await post(url('inquiry')).set('Accept', 'application/json').type('form').send(form({ email, visitor_id: visitor }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.data).toMatchObject({ message: 'thank you', status: 'received' });
+    const inquiry = (await app.strapi.documents('plugin::crm.inquiry').findOne({ documentId: res.body.data.inquiry, populate: ['customer'] as never })) as any;
+    expect(inquiry).toMatchObject({
+      productKey: '7001',
+      productTitle: 'Steel bolt',
+      variant: '4002',
+      unit: 'pieces',
+      currency: 'USD',
+      incoterm: 'FOB',
+      message: 'Please quote 5,000 pcs FOB Ningbo.',
+      language: 'de',
+      channel: 'form',
+      status: 'new',
     });
-    try {
-      const res = await post(url('inquiry', { logged_in_customer_id: '6001' })).set('Accept', 'application/json').type('form').send(form());
-      expect(res.status).toBe(201);
-      expect(res.body.data).toEqual({ message: 'thank you', status: 'received', inquiry: 'inq_1' });
-      expect(received).toEqual([
-        {
-          source: 'shopify',
-          shop: SHOP,
-          email: 'ada.buyer@example.com',
-          name: 'Ada Buyer',
-          company: 'Buyer GmbH',
-          message: 'Please quote 5,000 pcs FOB Ningbo.',
-          product: { id: '7001', handle: 'steel-bolt', title: 'Steel bolt', variantId: '4002' },
-          quantity: 5000,
-          unit: 'pieces',
-          targetPrice: 0.31,
-          currency: 'USD',
-          incoterm: 'FOB',
-          locale: 'de',
-          visitorId: 'mk3visitor0001',
-          shopifyCustomerId: '6001',
-          phone: undefined,
-          pageUrl: undefined,
-        },
-      ]);
-    } finally {
-      services.set('plugin::crm.inquiries', undefined);
-    }
+    expect([Number(inquiry.quantity), Number(inquiry.targetPrice)]).toEqual([5000, 0.31]);
+    expect(inquiry.customer).toMatchObject({ email, name: 'Ada Buyer', company: 'Buyer GmbH' });
+    // the storefront visitor is this customer's now
+    const touchpoints = app.strapi.plugin('tracking').service('touchpoints') as { customerOfVisitor(v: string): Promise<string | null> };
+    expect(await touchpoints.customerOfVisitor(visitor)).toBe(inquiry.customer.documentId);
+  });
+
+  it('a signed-in buyer\'s RFQ lands on their Shopify customer (logged_in_customer_id)', async () => {
+    const res = await post(url('inquiry', { logged_in_customer_id: '6001' }))
+      .set('Accept', 'application/json')
+      .type('form')
+      .send(form({ email: `signed-${suffix}@buyer.example`, product_id: '', product_handle: 'steel-nut' }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const inquiry = (await app.strapi.documents('plugin::crm.inquiry').findOne({ documentId: res.body.data.inquiry, populate: ['customer'] as never })) as any;
+    expect(inquiry.productKey).toBe('steel-nut');
+    expect(inquiry.customer.externalId).toMatch(/6001$/);
   });
 
   it(`limits inquiries to ${INQUIRY_LIMIT} per window and client (429 with Retry-After)`, async () => {

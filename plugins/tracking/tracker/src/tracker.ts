@@ -177,6 +177,8 @@ safe(() => {
   // --- page views, also for SPA history navigation; product views on product pages
   let path = '';
   let lastUrl = d.referrer;
+  /** this page's product (also named on its forms' submits) */
+  let product: any;
   const page = () => {
     if (location.pathname === path) return;
     if (path) {
@@ -191,11 +193,10 @@ safe(() => {
     const onProduct = /\/products\//.test(path);
     const meta = onProduct && w.ShopifyAnalytics?.meta?.product;
     const og = (p: string) => d.querySelector<HTMLMetaElement>(`meta[property="${p}"]`)?.content;
-    const product = onProduct && conf.product
-      ? conf.product
-      : meta
-      ? { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency }
-      : og('og:type') === 'product' && { title: og('og:title'), price: og('product:price:amount'), currency: og('product:price:currency') };
+    product =
+      (onProduct && conf.product) ||
+      (meta && { id: meta.id, handle: meta.handle, title: meta.title, price: meta.price, currency: meta.currency }) ||
+      (og('og:type') === 'product' && { title: og('og:title'), price: og('product:price:amount'), currency: og('product:price:currency') });
     if (product) emit('product_view', { product });
   };
   for (const m of ['pushState', 'replaceState']) {
@@ -262,8 +263,7 @@ safe(() => {
             : /contact/.test(hints) || (fields.email && fields.message)
               ? 'contact'
               : 'other');
-      const product = conf.product || w.ShopifyAnalytics?.meta?.product;
-      const props = { form: kind, fields, product: product && { id: product.id, title: product.title } };
+      const props = { form: kind, fields, product };
       // a platform add-on may take the submit over (classify it, wait for the form plugin's outcome)
       // cart forms (action /cart…) are the platform add-on's, never a form_submit
       if (!hooks.f.some((f) => f(form, props)) && !/\/cart\b/.test(attr('action'))) emit('form_submit', props, true);

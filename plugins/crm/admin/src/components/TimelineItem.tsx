@@ -18,6 +18,8 @@ export interface Touchpoint {
   properties: Record<string, unknown>;
   /** engaged time on a page (from the engagement events that followed it) */
   dwellMs?: number;
+  /** the event's products as the catalog names them (tracking's timeline), e.g. "Widget × 2, €12.00" */
+  summary?: string;
 }
 
 const ICONS: Record<string, typeof Globe> = { web: Globe, email: Mail, whatsapp: Message, live_chat: Discuss, chat: Discuss, messenger: Discuss, phone: Phone, shopify: Store, woocommerce: Store, erp: Server, crm: Pencil };
@@ -47,13 +49,15 @@ export const TimelineItem = ({ tp }: { tp: Touchpoint }) => {
   const { formatTime, formatNumber } = useIntl();
   const p = tp.properties ?? {};
   const label = t(`type.${tp.type}`);
+  // the catalog's product names, when the timeline resolved them; else what the event carries
+  const products = tp.summary ?? null;
   let detail: string | null = null;
   switch (tp.type) {
     case 'page_view':
       detail = [str(p.title) ?? tp.path ?? tp.url, tp.dwellMs ? t('dwell', { seconds: Math.round(tp.dwellMs / 1000) }) : null].filter(Boolean).join(' · ');
       break;
     case 'product_view':
-      detail = [productName(p), str(p.price) && `${str(p.price)} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
+      detail = [products ?? productName(p), str(p.price) && `${str(p.price)} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
       break;
     case 'form_submit': {
       const fields = (p.fields ?? {}) as Record<string, unknown>;
@@ -68,17 +72,17 @@ export const TimelineItem = ({ tp }: { tp: Touchpoint }) => {
       break;
     case 'order_placed':
     case 'order_fulfilled':
-      detail = [str(p.order_id) ?? str(p.orderId), itemsOf(p), str(p.total) && `${formatNumber(Number(p.total))} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
+      detail = [str(p.order_id) ?? str(p.orderId), products ?? itemsOf(p), str(p.total) && `${formatNumber(Number(p.total))} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
       break;
     case 'message_received':
     case 'message_sent':
       detail = str(p.text) ?? str(p.body) ?? str(p.message);
       break;
     case 'inquiry_created':
-      detail = [productName(p), str(p.quantity), str(p.message)].filter(Boolean).join(' · ');
+      detail = [products ?? productName(p), products ? null : str(p.quantity), str(p.message)].filter(Boolean).join(' · ');
       break;
     default:
-      detail = tp.type.startsWith('cart_') ? itemsOf(p) : tp.type.startsWith('email_') ? (str(p.subject) ?? str(p.template)) : (str(p.title) ?? productName(p));
+      detail = tp.type.startsWith('cart_') ? (products ?? itemsOf(p)) : tp.type.startsWith('email_') ? (str(p.subject) ?? str(p.template)) : (str(p.title) ?? products ?? productName(p));
   }
   return (
     <Flex gap={3} paddingTop={2} paddingBottom={2} alignItems="flex-start" data-testid="crm-timeline-item" data-type={tp.type} data-channel={tp.channel}>

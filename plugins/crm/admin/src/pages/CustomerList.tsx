@@ -35,11 +35,11 @@ export const CustomerList = () => {
   const [page, setPage] = React.useState(1);
   const [data, setData] = React.useState<ListAnswer | null>(null);
   const [error, setError] = React.useState<string | null>(null);
-  // SEAM (crm-engage): saved segments come from their GET /crm/segments; absent until it is on main
+  // saved segments (GET /crm/segments answers { data }); a user without segment read sees none
   const [segments, setSegments] = React.useState<Array<{ documentId: string; name: string }>>([]);
   React.useEffect(() => {
-    get<{ results?: Array<{ documentId: string; name: string }> }>('/crm/segments')
-      .then(({ data: d }) => setSegments(d.results ?? []))
+    get<{ data?: Array<{ documentId: string; name: string }> }>('/crm/segments')
+      .then(({ data: d }) => setSegments(d.data ?? []))
       .catch(() => setSegments([]));
   }, [get]);
   React.useEffect(() => {

@@ -5,6 +5,9 @@ import { CrmError } from '../utils/errors';
 import { type Scope, sees } from '../utils/scope';
 import { touchpoints } from '../utils/tracking';
 import { STAGES } from './customer-queries';
+import type customersService from './customers';
+
+type CustomersService = ReturnType<typeof customersService>;
 
 export const FOLLOW_UP_CHANNELS = ['email', 'whatsapp', 'phone', 'chat', 'meeting', 'other'] as const;
 export const INQUIRY_STATUSES = ['new', 'contacted', 'quoted', 'negotiating', 'won', 'lost'] as const;
@@ -29,16 +32,12 @@ export const inquiryStatusSchema = z
 /** the touchpoint channel a follow-up happened on (a meeting is offline, "other" stays other) */
 const channelOf = (channel: (typeof FOLLOW_UP_CHANNELS)[number]) => (channel === 'chat' ? 'live_chat' : channel);
 
-interface Merger {
-  merge?(survivorId: string, loserId: string, byAdminId: number): Promise<unknown>;
-}
-
 /**
  * What an admin does on a customer's page and on the inquiry board. Each change is also a
  * touchpoint, so the timeline tells who did what when (follow_up_logged, stage_changed).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const queries = () => strapi.plugin(PLUGIN_ID).service('customer-queries') as { visible(id: string, scope: Scope): Promise<{ id: number; documentId: string; stage?: string; owner?: { id: number } | null }> };
+  const queries = () => strapi.plugin(PLUGIN_ID).service('customer-queries') as { visible(id: string, scope: Scope): Promise<{ id: number; documentId: string; stage?: string; mergedInto?: unknown; owner?: { id: number } | null }> };
 
   async function visibleInquiry(documentId: string, scope: Scope) {
     const inquiry = (await strapi.documents(INQUIRY_UID).findOne({
@@ -109,17 +108,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { documentId: customerId, ownerId };
     },
 
-    /**
-     * SEAM (crm-core): merging is their `customers.merge(survivorId, loserId, byAdminId)`; until
-     * it is on main this answers 501.
-     */
+    /** both customers must be visible to the caller; the move itself is `customers.merge` */
     async merge(survivorId: string, loserId: string, scope: Scope) {
       if (survivorId === loserId) throw new CrmError(400, 'loserId: a customer cannot be merged into itself');
-      await queries().visible(survivorId, scope);
-      await queries().visible(loserId, scope);
-      const customers = strapi.plugin(PLUGIN_ID).service('customers') as Merger;
-      if (typeof customers.merge !== 'function') throw new CrmError(501, 'merging customers is not available yet');
-      return customers.merge(survivorId, loserId, scope.userId);
+      const survivor = await queries().visible(survivorId, scope);
+      const loser = await queries().visible(loserId, scope);
+      if (survivor.mergedInto) throw new CrmError(409, `customer ${survivorId} was merged into another one`);
+      if (loser.mergedInto) throw new CrmError(409, `customer ${loserId} was already merged`);
+      return (strapi.plugin(PLUGIN_ID).service('customers') as CustomersService).merge(survivorId, loserId, scope.userId);
     },
 
     async moveInquiry(inquiryId: string, input: z.infer<typeof inquiryStatusSchema>, scope: Scope) {

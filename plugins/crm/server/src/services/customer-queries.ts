@@ -4,6 +4,10 @@ import { CrmError } from '../utils/errors';
 import { CUSTOMER_UID, FOLLOW_UP_UID, INQUIRY_UID } from '../utils/constants';
 import { type Scope, scopeFilter, sees } from '../utils/scope';
 import { timeline } from '../utils/tracking';
+import { SEGMENT_UID, SegmentError } from './segments';
+import type segmentsService from './segments';
+
+type SegmentsService = ReturnType<typeof segmentsService>;
 
 export const TIERS = ['big_b', 'small_b', 'consumer'] as const;
 export const STAGES = ['subscriber', 'lead', 'inquiry', 'negotiating', 'customer', 'loyal', 'advocate'] as const;
@@ -30,34 +34,25 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 const OWNER_FIELDS = ['id', 'firstname', 'lastname'];
 const LIST_FIELDS = ['email', 'name', 'company', 'phone', 'country', 'tier', 'stage', 'score', 'grade', 'lastSeenAt', 'createdAt'];
 
-interface SegmentsService {
-  /** crm-engage: the segment's rules as a customer filter on a knex query of crm_customers */
-  findOne?(id: string): Promise<{ rules: unknown } | null>;
-  applyTo?(qb: unknown, rules: unknown): unknown;
-}
-
 /** Reads of customers for the admin: the list, one customer's page, the owners to pick from. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const docs = () => strapi.documents(CUSTOMER_UID);
 
-  /**
-   * SEAM (crm-engage): a saved segment narrows the list through `segments.applyTo(knexQb,
-   * rules)`. Until their service is on main, `?segment=` answers 501.
-   */
+  /** a saved segment narrows the list: its rules (segments.applyTo) select the member ids */
   async function segmentFilter(segmentId: string): Promise<Record<string, unknown>> {
-    let segments: SegmentsService | undefined;
-    try {
-      segments = strapi.plugin('crm').service('segments') as SegmentsService;
-    } catch {
-      segments = undefined;
-    }
-    if (!segments?.applyTo || !segments.findOne) throw new CrmError(501, 'segments are not available yet');
-    const segment = await segments.findOne(segmentId);
+    const segments = strapi.plugin('crm').service('segments') as SegmentsService;
+    const segment = (await strapi.documents(SEGMENT_UID).findOne({ documentId: segmentId })) as { rules?: unknown } | null;
     if (!segment) throw new CrmError(404, `segment ${segmentId} not found`);
     // the members' ids, then the list's own filters and paging over them (bounded: a segment of
     // more than 50,000 is browsed by its other filters)
-    const qb = strapi.db.connection('crm_customers').select('id').limit(50_000);
-    segments.applyTo(qb, segment.rules);
+    const table = strapi.db.metadata.get(CUSTOMER_UID).tableName;
+    const qb = strapi.db.connection(table).select(`${table}.id`).limit(50_000);
+    try {
+      segments.applyTo(qb, segment.rules, table);
+    } catch (error) {
+      if (error instanceof SegmentError) throw new CrmError(error.status, `segment: ${error.message}`);
+      throw error;
+    }
     const rows = (await qb) as Array<{ id: number }>;
     return { id: { $in: rows.map((r) => r.id) } };
   }

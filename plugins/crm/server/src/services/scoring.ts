@@ -7,6 +7,7 @@
  * after its durable write; this service queues the customers named there and recomputes each
  * once per `debounceMs`, never inside the 202.
  */
+import { TOUCHPOINTS_STORED, type TouchpointsStoredEvent } from '@moat/contracts';
 import type { Core } from '@strapi/strapi';
 import { DEFAULT_WEIGHTS, type EngageConfig, engageConfig } from '../engage/config';
 import { DAY_MS } from '../engage/time';
@@ -66,6 +67,7 @@ export function scoreOf(touchpoints: ScoredTouchpoint[], now: number, config: En
   return { score, grade: gradeOf(score, config.grades), items };
 }
 
+/** the part of a stored touchpoint (packages/contracts) scoring reads; tests pass just these */
 type StoredTouchpoint = { type?: string; customerId?: string | null; visitorId?: string | null };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -155,7 +157,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     listen() {
       if (listening || !engageConfig(strapi).scoring.enabled) return;
       listening = true;
-      strapi.eventHub.on('moat.touchpoints.stored', async (payload: { touchpoints?: StoredTouchpoint[] }) => {
+      strapi.eventHub.on(TOUCHPOINTS_STORED, async (payload: Partial<TouchpointsStoredEvent>) => {
         // queue and return: the emitter (collect's flush) must not wait for scoring
         if (!Array.isArray(payload?.touchpoints)) return;
         void self.enqueue(payload.touchpoints).catch((error: Error) => strapi.log.warn(`[crm] scoring queue: ${error.message}`));

@@ -15,6 +15,9 @@ export interface TimelineItem {
   source: string | null;
   visitorId: string | null;
   properties: Record<string, unknown>;
+  /** the products the catalog resolved for this event ("Industrial Widget × 2, €1,299.00") */
+  products?: Array<{ key?: string; variantId?: string; title: string; quantity?: number; text: string }>;
+  summary?: string;
 }
 interface TimelineService {
   list(customerId: string, query?: { limit?: number; cursor?: string | null }): Promise<{ items: TimelineItem[]; nextCursor: string | null }>;

@@ -64,28 +64,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // a filled honeypot is a bot: it is told "thank you" and nothing is kept
       if (form.website) return answer(ctx, 200, 'thank you', { status: 'received' });
       const inquiries = peer.inquiries();
-      if (!inquiries) {
-        return answer(ctx, 503, "inquiries are not accepted yet: this Moat server has no CRM inquiries service (the CRM's inquiries land in a later version); nothing was stored");
-      }
+      const customers = peer.customers();
+      if (!inquiries || !customers) return answer(ctx, 503, 'inquiries are not accepted: the CRM plugin is not loaded on this Moat server; nothing was stored');
       try {
+        // the buyer: a signed-in one by their Shopify id (signed by the proxy), else by the form's
+        // email; the form's other fields are claims (not verified). A signed-in buyer's form email
+        // is not written: it may be another customer's, and the unique email index would refuse it.
+        const who = proxy.customerId ? { externalId: externalIdOf(proxy.shop, proxy.customerId) } : { email: form.email };
+        const { documentId: customerId } = await customers.identify(
+          { ...who, name: form.name, company: form.company, phone: form.phone },
+          { source: SHOPIFY_CHANNEL, verified: false, onInvalid: 'drop' },
+        );
+        const site = sitesOf(config().sites).get(proxy.shop);
+        if (form.visitor_id) await peer.touchpoints()?.linkVisitor(form.visitor_id, customerId, site);
+        // the catalog's product key: the storefront's product id, else its handle
+        const productKey = form.product_id || form.product_handle;
         const created = await inquiries.create({
-          source: 'shopify',
-          shop: proxy.shop,
-          email: form.email,
-          name: form.name,
-          company: form.company,
-          phone: form.phone,
-          message: form.message,
-          product: { id: form.product_id, handle: form.product_handle, title: form.product_title, variantId: form.variant_id },
+          customerId,
+          channel: 'form',
+          product: productKey ? { key: productKey, title: form.product_title, variant: form.variant_id } : undefined,
           quantity: form.quantity,
           unit: form.unit,
           targetPrice: form.target_price,
           currency: form.currency,
           incoterm: form.incoterm,
-          locale: form.locale,
-          pageUrl: form.page_url,
-          visitorId: form.visitor_id,
-          shopifyCustomerId: proxy.customerId ?? undefined,
+          message: form.message,
+          language: form.locale,
         });
         return answer(ctx, 201, 'thank you', { status: 'received', inquiry: created.documentId });
       } catch (error) {

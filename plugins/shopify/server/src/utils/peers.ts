@@ -1,3 +1,4 @@
+import type { CrmInquiries } from '@moat/contracts';
 import type { Core } from '@strapi/strapi';
 
 /**
@@ -30,33 +31,11 @@ export interface TrackingCollector {
 export interface CrmCustomers {
   identify(
     traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string },
-    context?: { seenAt?: Date; source?: string; verified?: boolean },
+    context?: { seenAt?: Date; source?: string; verified?: boolean; onInvalid?: 'reject' | 'drop' },
   ): Promise<{ documentId: string }>;
 }
-/** What the RFQ form needs from the CRM (issue 15); the CRM's inquiries service is being built. */
-export interface InquiryInput {
-  source: 'shopify';
-  shop: string;
-  email: string;
-  name?: string;
-  company?: string;
-  phone?: string;
-  message?: string;
-  product: { id?: string; handle?: string; title?: string; variantId?: string };
-  quantity?: number;
-  unit?: string;
-  targetPrice?: number;
-  currency?: string;
-  incoterm?: string;
-  locale?: string;
-  pageUrl?: string;
-  visitorId?: string;
-  /** Shopify's logged_in_customer_id, verified by the proxy signature */
-  shopifyCustomerId?: string;
-}
-export interface CrmInquiries {
-  create(input: InquiryInput): Promise<{ documentId: string }>;
-}
+/** plugin::crm service `inquiries` (packages/contracts) */
+export type { CrmInquiries, InquiryInput } from '@moat/contracts';
 export interface ProductContent {
   forProduct(productKey: string, locale?: string): Promise<unknown>;
 }
