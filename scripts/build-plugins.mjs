@@ -6,6 +6,14 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// shared packages first (packages/*: @moat/plugin-kit): the plugins import their declarations
+for (const name of existsSync(join(root, 'packages')) ? readdirSync(join(root, 'packages')) : []) {
+  const dir = join(root, 'packages', name);
+  if (!existsSync(join(dir, 'tsconfig.json'))) continue;
+  rmSync(join(dir, 'dist'), { recursive: true, force: true });
+  execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { stdio: 'inherit' });
+  console.log(`built package ${name}`);
+}
 const plugins = readdirSync(join(root, 'plugins')).filter((name) =>
   existsSync(join(root, 'plugins', name, 'server', 'src', 'index.ts')),
 );

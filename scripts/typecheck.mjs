@@ -6,6 +6,14 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// shared packages (packages/*) are built, not only checked: the plugins type-check against
+// their declarations in dist, which a fresh clone does not have yet
+for (const name of existsSync(join(root, 'packages')) ? readdirSync(join(root, 'packages')) : []) {
+  if (!existsSync(join(root, 'packages', name, 'tsconfig.json'))) continue;
+  const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'packages', name, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+  console.log(`build packages/${name}: ${r.status === 0 ? 'ok' : 'FAILED'}`);
+  if (r.status !== 0) process.exit(1);
+}
 const projects = [
   'tsconfig.json',
   ...readdirSync(join(root, 'plugins'))

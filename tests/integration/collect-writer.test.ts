@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
-const { up } = require('../../database/migrations/2026.11.26T00.00.00.touchpoints.js');
+const { runPluginMigrations } = require('@moat/plugin-kit');
+const { migrations } = require('../../plugins/tracking/dist/server/migrations/index.js');
 const { sqliteOwnConnectionWriter } = require('../../plugins/tracking/dist/server/store/writer.js');
 const { toRow } = require('../../plugins/tracking/dist/server/store/rows.js');
 
@@ -26,7 +27,7 @@ describe.skipIf(process.env.DATABASE_CLIENT === 'postgres')('collect writer on a
     dirs.push(dir);
     const file = join(dir, 'data.db');
     const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
-    await up(knex);
+    await runPluginMigrations({ db: { connection: knex } }, 'tracking', migrations);
     await knex.raw('PRAGMA journal_mode = WAL');
     await knex.destroy();
     return file;
