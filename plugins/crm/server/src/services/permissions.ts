@@ -1,4 +1,6 @@
-import { CUSTOMER_UID } from '../utils/constants';
+import { COMPANY_UID, CUSTOMER_UID, FOLLOW_UP_UID, INQUIRY_UID } from '../utils/constants';
+
+const PERSONAL = [CUSTOMER_UID, COMPANY_UID, INQUIRY_UID, FOLLOW_UP_UID];
 
 /**
  * The CRM's part in the built-in roles (applied once by the app's bootstrap,
@@ -9,7 +11,7 @@ import { CUSTOMER_UID } from '../utils/constants';
 export default () => ({
   roleDefaults: () => ({}),
   roleRemovals: (): Record<string, string[]> => ({
-    'strapi-editor': [CUSTOMER_UID],
-    'strapi-author': [CUSTOMER_UID],
+    'strapi-editor': PERSONAL,
+    'strapi-author': PERSONAL,
   }),
 });
