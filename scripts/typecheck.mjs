@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pluginFolders } from './lib/plugins.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -16,9 +17,8 @@ for (const name of existsSync(join(root, 'packages')) ? readdirSync(join(root, '
 }
 const projects = [
   'tsconfig.json',
-  ...readdirSync(join(root, 'plugins'))
-    .filter((p) => existsSync(join(root, 'plugins', p, 'server', 'src', 'index.ts')))
-    .map((p) => `plugins/${p}/tsconfig.server.json`),
+  // every plugin folder (plugins/* with strapi.kind "plugin"): its server program
+  ...pluginFolders().map(({ name, dir }) => (existsSync(join(dir, 'tsconfig.server.json')) ? `plugins/${name}/tsconfig.server.json` : `plugins/${name}/server/tsconfig.build.json`)),
   'tsconfig.tests.json',
 ];
 let failed = false;

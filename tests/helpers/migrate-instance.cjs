@@ -3,7 +3,9 @@
 // @moat/plugin-kit and prints the names it ran as JSON. argv[2]: the TestDatabase env as JSON.
 const knexFactory = require('knex');
 const { runPluginMigrations } = require('@moat/plugin-kit');
-const { migrations } = require('../../plugins/tracking/dist/server/migrations/index.js');
+// the plugin's TypeScript sources, through tsx (as vitest runs them)
+const src = require.resolve('../../plugins/tracking/server/src/migrations/index.ts');
+const { migrations } = require('tsx/cjs/api').require(src, __filename);
 
 async function main() {
   const env = JSON.parse(process.argv[2]);

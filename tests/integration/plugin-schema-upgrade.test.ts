@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../plugins/tracking/server/src/migrations';
 import { createTestDatabase, knexFor, type TestDatabase } from '../helpers/database';
 import { bootStrapi } from '../helpers/strapi';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 const kit = require('@moat/plugin-kit') as typeof import('@moat/plugin-kit');
-const { migrations } = require('../../plugins/tracking/dist/server/migrations/index.js') as { migrations: import('@moat/plugin-kit').PluginMigration[] };
 
 const LEGACY_DIR = join(__dirname, '..', 'fixtures', 'app-migrations-2026-12');
 const LEGACY = readdirSync(LEGACY_DIR)

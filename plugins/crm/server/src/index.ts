@@ -1,3 +1,5 @@
+import { configValidator } from '@moat/plugin-kit';
+import { z } from 'zod';
 import bootstrap from './bootstrap';
 import contentTypes from './content-types';
 import register from './register';
@@ -5,6 +7,8 @@ import services from './services';
 
 /** CRM: customers (this slice: the customer model identity stitching needs, and whose word each trait is). */
 export default {
+  // no settings yet: a key set in config/plugins is a mistake, and the boot says which
+  config: { default: {}, validator: configValidator('crm', z.strictObject({})) },
   register,
   bootstrap,
   contentTypes,

@@ -1,4 +1,4 @@
-import { runPluginMigrations } from '@moat/plugin-kit';
+import { requirePlugins, runPluginMigrations } from '@moat/plugin-kit';
 import type { Core } from '@strapi/strapi';
 import { installCollect } from './collect/handler';
 import { parseSites, type SiteConfig, type TrackingConfig } from './config';
@@ -11,6 +11,8 @@ import { createWooCommerceMiddleware } from './woocommerce/middleware';
 const DEMO_SITE: SiteConfig = { key: 'demo', origins: ['http://localhost:*', 'http://127.0.0.1:*'] };
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // identity stitching writes CRM customers (utils/crm.ts)
+  requirePlugins(strapi, PLUGIN_ID, [{ id: 'crm', pkg: '@moat/crm' }]);
   // the plugin's own tables (touchpoints, visitors, webhook deliveries): no host-app migrations
   await runPluginMigrations(strapi, PLUGIN_ID, migrations);
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as TrackingConfig;
