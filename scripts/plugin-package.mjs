@@ -75,7 +75,7 @@ function convert(dir) {
     strapi: { ...pkg.strapi, kind: 'plugin' },
     ...(pkg.moat ? { moat: pkg.moat } : {}),
     exports,
-    files: ['dist', ...(pkg.files ?? []).filter((f) => !['dist', 'README.md', 'CHANGELOG.md'].includes(f)), 'README.md', 'CHANGELOG.md'],
+    files: ['dist', '!dist/.tsbuildinfo', ...(pkg.files ?? []).filter((f) => !['dist', '!dist/.tsbuildinfo', 'README.md', 'CHANGELOG.md'].includes(f)), 'README.md', 'CHANGELOG.md'],
     scripts: { ...pkg.scripts, build: 'strapi-plugin build', verify: 'strapi-plugin verify', 'watch:link': 'strapi-plugin watch:link' },
     dependencies: deps,
     devDependencies: { ...(pkg.devDependencies ?? {}), '@strapi/sdk-plugin': SDK, '@strapi/typescript-utils': STRAPI },
