@@ -33,7 +33,7 @@ export default defineConfig({
       {
         extends: true,
         // the install path: packed plugins in a fresh Strapi app (minutes; SQLite only)
-        test: { name: 'install', include: ['tests/install/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 900_000 },
+        test: { name: 'install', include: ['tests/install/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 1_200_000 },
       },
     ],
   },

@@ -39,7 +39,7 @@ for (const { name, dir } of sharedPackages()) {
   console.log(`built package ${name}`);
 }
 
-function buildPlugin({ name, dir }) {
+function buildPlugin({ name, dir, pkg }) {
   const started = Date.now();
   // a clean output keeps files deleted from src from lingering in dist
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
@@ -48,8 +48,10 @@ function buildPlugin({ name, dir }) {
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`strapi-plugin build failed for plugins/${name} (exit ${code})`));
-      // the SDK reports some failures only in its log: the files must be there
-      const missing = ['dist/server/index.js', ...(existsSync(join(dir, 'admin', 'src')) ? ['dist/admin/index.mjs'] : [])].filter((f) => !existsSync(join(dir, f)));
+      // the SDK only logs some failures (a declaration it could not emit): every file the
+      // exports name must be there
+      const named = Object.values(pkg.exports ?? {}).flatMap((e) => (typeof e === 'string' ? [] : [e.types, e.require, e.import].filter(Boolean)));
+      const missing = named.filter((f) => !existsSync(join(dir, f)));
       if (missing.length) return reject(new Error(`plugins/${name}: the build wrote no ${missing.join(', ')}`));
       console.log(`built plugin ${name} in ${Date.now() - started} ms`);
       resolve();

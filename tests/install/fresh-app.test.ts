@@ -123,7 +123,16 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
     const tarballs = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'pack-plugins.mjs'), packs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     writeApp(dir, tarballs);
     const started = Date.now();
-    await run(dir, log, npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
+    // better-sqlite3's install script fetches a prebuilt addon from GitHub and compiles SQLite
+    // when it cannot (minutes on 2 busy cores). Offer it the addon this repository's npm ci
+    // built (same version, same Node; scripts/check-native.mjs checks it) as a local prebuild:
+    // what the download would have given. Everything else installs from the tarballs and npm.
+    const prebuilds = join(dir, 'prebuilds');
+    mkdirSync(prebuilds);
+    const sqlite = JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')).version;
+    const addon = `better-sqlite3-v${sqlite}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+    execFileSync('tar', ['czf', join(prebuilds, addon), '-C', join(require.resolve('better-sqlite3/package.json'), '..'), 'build/Release/better_sqlite3.node']);
+    await run(dir, log, npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { npm_config_better_sqlite3_local_prebuilds: prebuilds });
     const installed = Date.now();
     await run(dir, log, join(dir, 'node_modules', '.bin', 'strapi'), ['build'], { NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' });
     const built = Date.now();

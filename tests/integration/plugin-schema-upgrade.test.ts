@@ -82,7 +82,7 @@ describe('tracking: plugin-owned schema', () => {
     for (const db of databases) await db.drop();
   });
 
-  it('boots a database made by the old app migrations without losing rows, and records each migration once over two boots', async () => {
+  it('boots a database made by the old app migrations without losing rows, and records each migration once over two boots', { timeout: 240_000 }, async () => {
     const db = await createTestDatabase();
     databases.push(db);
     const knex = knexFor(db);
