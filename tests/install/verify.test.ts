@@ -14,7 +14,7 @@ const verify = (cwd: string) => spawnSync(process.execPath, [SDK, 'verify'], { c
 
 describe('strapi-plugin verify', async () => {
   const { pluginFolders } = await import('../../scripts/lib/plugins.mjs');
-  const plugins: { name: string; dir: string }[] = pluginFolders();
+  const plugins = pluginFolders();
 
   it('finds the plugin folders', () => {
     expect(plugins.map((p) => p.name)).toEqual(expect.arrayContaining(['crm', 'tracking', 'product-content', 'lifecycle-email']));
