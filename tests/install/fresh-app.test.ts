@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
-import { batch, newId } from '../helpers/tracking';
+import { batch, CHROME_UA, newId } from '../helpers/tracking';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -88,7 +88,7 @@ module.exports = ({ env }) => ({
   secrets: { encryptionKey: env('ENCRYPTION_KEY') },
 });
 `,
-    'config/middlewares.js': `module.exports = ['strapi::logger', 'strapi::errors', 'strapi::security', 'strapi::cors', 'strapi::poweredBy', 'strapi::query', 'strapi::body', 'strapi::session', 'strapi::favicon', 'strapi::public'];
+    'config/middlewares.js': `module.exports = ['strapi::logger', 'strapi::errors', 'strapi::security', 'strapi::cors', 'strapi::poweredBy', 'strapi::query', 'strapi::body', 'strapi::session', 'strapi::public'];
 `,
     // exactly the README's "Add Moat to your Strapi app" entries: nothing but enabling them
     'config/plugins.js': `module.exports = () => ({
@@ -100,6 +100,7 @@ ${Object.keys(PLUGINS)
     'src/index.js': 'module.exports = { register() {}, bootstrap() {} };\n',
     'src/admin/app.js': "export default { config: { locales: ['zh-Hans'] }, bootstrap() {} };\n",
     'public/robots.txt': '',
+    'public/uploads/.gitkeep': '',
   };
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
@@ -116,26 +117,36 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
   const db = () => new Database(join(dir, '.tmp', 'data.db'), { readonly: true, fileMustExist: true });
 
   beforeAll(async () => {
-    // a folder outside the repository: nothing resolves from this repo's node_modules
-    dir = mkdtempSync(join(tmpdir(), 'moat-fresh-app-'));
+    // a folder outside the repository: nothing resolves from this repo's node_modules.
+    // MOAT_FRESH_APP_DIR: rerun the checks on an app a kept run installed and built
+    // (MOAT_KEEP_FRESH_APP=1), when iterating on this file
+    const reuse = process.env.MOAT_FRESH_APP_DIR;
+    dir = reuse ?? mkdtempSync(join(tmpdir(), 'moat-fresh-app-'));
     log = join(dir, 'install.log');
-    const packs = join(dir, 'packs');
-    const tarballs = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'pack-plugins.mjs'), packs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-    writeApp(dir, tarballs);
-    const started = Date.now();
-    // better-sqlite3's install script fetches a prebuilt addon from GitHub and compiles SQLite
-    // when it cannot (minutes on 2 busy cores). Offer it the addon this repository's npm ci
-    // built (same version, same Node; scripts/check-native.mjs checks it) as a local prebuild:
-    // what the download would have given. Everything else installs from the tarballs and npm.
-    const prebuilds = join(dir, 'prebuilds');
-    mkdirSync(prebuilds);
-    const sqlite = JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')).version;
-    const addon = `better-sqlite3-v${sqlite}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
-    execFileSync('tar', ['czf', join(prebuilds, addon), '-C', join(require.resolve('better-sqlite3/package.json'), '..'), 'build/Release/better_sqlite3.node']);
-    await run(dir, log, npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { npm_config_better_sqlite3_local_prebuilds: prebuilds });
-    const installed = Date.now();
-    await run(dir, log, join(dir, 'node_modules', '.bin', 'strapi'), ['build'], { NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' });
-    const built = Date.now();
+    let built = Date.now();
+    // a fresh database every run (the first admin registers in the browser test)
+    rmSync(join(dir, '.tmp'), { recursive: true, force: true });
+    mkdirSync(join(dir, '.tmp'));
+    if (!reuse) {
+      const packs = join(dir, 'packs');
+      const tarballs = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'pack-plugins.mjs'), packs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+      writeApp(dir, tarballs);
+      const started = Date.now();
+      // better-sqlite3's install script fetches a prebuilt addon from GitHub and compiles SQLite
+      // when it cannot (minutes on 2 busy cores). Offer it the addon this repository's npm ci
+      // built (same version, same Node; scripts/check-native.mjs checks it) as a local prebuild:
+      // what the download would have given. Everything else installs from the tarballs and npm.
+      const prebuilds = join(dir, 'prebuilds');
+      mkdirSync(prebuilds);
+      const sqlite = JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')).version;
+      const addon = `better-sqlite3-v${sqlite}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+      execFileSync('tar', ['czf', join(prebuilds, addon), '-C', join(require.resolve('better-sqlite3/package.json'), '..'), 'build/Release/better_sqlite3.node']);
+      await run(dir, log, npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { npm_config_better_sqlite3_local_prebuilds: prebuilds });
+      const installed = Date.now();
+      await run(dir, log, join(dir, 'node_modules', '.bin', 'strapi'), ['build'], { NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' });
+      built = Date.now();
+      console.log(`fresh app: npm install ${((installed - started) / 1000).toFixed(0)} s, strapi build ${((built - installed) / 1000).toFixed(0)} s`);
+    }
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const secret = () => newId('s');
@@ -158,8 +169,9 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
         // the plugins' own environment variables (README): demo content and the demo site
         MOAT_DEMO: 'true',
         MOAT_SITES: 'fresh_shop=https://shop.example.com',
-        DATABASE_CLIENT: '',
-        DATABASE_FILENAME: '',
+        // not the test run's own database variables
+        DATABASE_CLIENT: 'sqlite',
+        DATABASE_FILENAME: '.tmp/data.db',
       },
     });
     for (let i = 0; ; i++) {
@@ -169,7 +181,7 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
       if (i > 240) throw new Error(`strapi start: no answer after 120 s:\n${readFileSync(join(dir, 'server.log'), 'utf8').slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    console.log(`fresh app: npm install ${((installed - started) / 1000).toFixed(0)} s, strapi build ${((built - installed) / 1000).toFixed(0)} s, start ${((Date.now() - built) / 1000).toFixed(0)} s`);
+    console.log(`fresh app: strapi start ${((Date.now() - built) / 1000).toFixed(0)} s`);
   });
 
   afterAll(async () => {
@@ -180,7 +192,7 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (server.exitCode === null) server.kill('SIGKILL');
     }
-    if (dir && process.env.MOAT_KEEP_FRESH_APP !== '1') rmSync(dir, { recursive: true, force: true });
+    if (dir && !process.env.MOAT_FRESH_APP_DIR && process.env.MOAT_KEEP_FRESH_APP !== '1') rmSync(dir, { recursive: true, force: true });
   });
 
   it('installed the plugins from the tarballs, not from this repository', () => {
@@ -195,7 +207,8 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
     const visitor = newId('v');
     const res = await fetch(`${base}/moat/collect`, {
       method: 'POST',
-      headers: { 'Content-Type': 'text/plain', Origin: 'https://shop.example.com' },
+      // a browser's User-Agent: bots are answered 202 and not stored
+      headers: { 'Content-Type': 'text/plain', Origin: 'https://shop.example.com', 'User-Agent': CHROME_UA },
       body: JSON.stringify(batch('fresh_shop', visitor, [{ type: 'page_view', url: 'https://shop.example.com/products/led', title: 'LED panel' }])),
     });
     expect(res.status).toBe(202);
