@@ -10,7 +10,7 @@
  * this repository): the install runs with --prefer-offline. Several minutes: run once in CI.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,7 +88,7 @@ module.exports = ({ env }) => ({
   secrets: { encryptionKey: env('ENCRYPTION_KEY') },
 });
 `,
-    'config/middlewares.js': `module.exports = ['strapi::logger', 'strapi::errors', 'strapi::security', 'strapi::cors', 'strapi::poweredBy', 'strapi::query', 'strapi::body', 'strapi::session', 'strapi::public'];
+    'config/middlewares.js': `module.exports = ['strapi::logger', 'strapi::errors', 'strapi::security', 'strapi::cors', 'strapi::poweredBy', 'strapi::query', 'strapi::body', 'strapi::session', 'strapi::favicon', 'strapi::public'];
 `,
     // exactly the README's "Add Moat to your Strapi app" entries: nothing but enabling them
     'config/plugins.js': `module.exports = () => ({
@@ -106,6 +106,8 @@ ${Object.keys(PLUGINS)
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
+  // strapi::favicon is required and serves the app's favicon.png (a new app ships Strapi's)
+  cpSync(join(ROOT, 'favicon.png'), join(dir, 'favicon.png'));
 }
 
 describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', () => {
