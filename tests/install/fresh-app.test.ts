@@ -10,7 +10,7 @@
  * this repository): the install runs with --prefer-offline. Several minutes: run once in CI.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,8 +106,6 @@ ${Object.keys(PLUGINS)
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  // strapi::favicon is required and serves the app's favicon.png (a new app ships Strapi's)
-  cpSync(join(ROOT, 'favicon.png'), join(dir, 'favicon.png'));
 }
 
 describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', () => {
