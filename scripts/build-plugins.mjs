@@ -59,8 +59,16 @@ function buildPlugin({ name, dir, pkg }) {
   });
 }
 
-const pending = pluginFolders().filter(({ dir }) => force || built(dir) <= newest(inputsOf(dir)));
-const fresh = pluginFolders().length - pending.length;
+// a plugin folder not yet converted to a package (docs/plugin-package.md) keeps its tsc build
+const packaged = ({ pkg }) => Boolean(pkg.exports?.['./strapi-server']?.source);
+for (const { name, dir } of pluginFolders().filter((p) => !packaged(p))) {
+  rmSync(join(dir, 'dist', 'server'), { recursive: true, force: true });
+  rmSync(join(dir, 'dist', '.tsbuildinfo'), { force: true });
+  execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.server.json')], { stdio: 'inherit' });
+  console.log(`built plugin ${name} with tsc (not a package yet)`);
+}
+const pending = pluginFolders().filter((p) => packaged(p) && (force || built(p.dir) <= newest(inputsOf(p.dir))));
+const fresh = pluginFolders().filter(packaged).length - pending.length;
 if (fresh > 0) console.log(`${fresh} plugin(s) up to date`);
 const queue = [...pending];
 const worker = async () => {

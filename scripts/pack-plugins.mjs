@@ -4,13 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pluginFolders, root, sharedPackages } from './lib/plugins.mjs';
+import { isPackaged, pluginFolders, root, sharedPackages } from './lib/plugins.mjs';
 
 const out = resolve(process.argv[2] ?? join(root, '.tmp', 'packs'));
 mkdirSync(out, { recursive: true });
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tarballs = {};
-for (const { name, dir, pkg } of [...sharedPackages(), ...pluginFolders()]) {
+for (const { name, dir, pkg } of [...sharedPackages(), ...pluginFolders().filter(isPackaged)]) {
   if (!existsSync(join(dir, 'dist'))) throw new Error(`${dir}: no dist; run npm run build:plugins first`);
   const [info] = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', out], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   tarballs[pkg.name] = join(out, info.filename);

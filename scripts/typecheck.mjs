@@ -21,6 +21,10 @@ const projects = [
   ...pluginFolders().map(({ name, dir }) => (existsSync(join(dir, 'tsconfig.server.json')) ? `plugins/${name}/tsconfig.server.json` : `plugins/${name}/server/tsconfig.build.json`)),
   'tsconfig.tests.json',
 ];
+// the plugins read @moat/contracts' declarations from its dist: build the packages first
+for (const name of existsSync(join(root, 'packages')) ? readdirSync(join(root, 'packages')) : []) {
+  if (existsSync(join(root, 'packages', name, 'tsconfig.json'))) spawnSync(process.execPath, [tsc, '-p', join(root, 'packages', name, 'tsconfig.json')], { stdio: 'inherit' });
+}
 let failed = false;
 for (const project of projects) {
   const started = Date.now();

@@ -18,6 +18,14 @@ interface PluginPermissions {
   roleDefaults(): RoleDefaults;
   /** content types whose Content Manager permissions a role loses once (personal data) */
   roleRemovals?(): Record<string, string[]>;
+  /** roles the plugin creates once (e.g. the CRM's Sales role) */
+  roles?(): ReadonlyArray<PluginRole>;
+}
+interface PluginRole {
+  code: string;
+  name: string;
+  description: string;
+  actions: readonly string[];
 }
 
 export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
@@ -40,7 +48,29 @@ export async function applyRoleDefaults(strapi: Core.Strapi): Promise<void> {
     }
     if (changed) await store.set({ value: given });
     if (typeof service.roleRemovals === 'function') await applyRemovals(strapi, pluginName, service.roleRemovals());
+    if (typeof service.roles === 'function') await createRolesOnce(strapi, pluginName, service.roles());
   }
+}
+
+/**
+ * Creates each role the first time the plugin starts, with its actions, and records it: an
+ * admin's later changes (actions taken away, the role renamed or deleted) stick across restarts.
+ * A role with the same code that already exists (made by hand) is left as it is.
+ */
+async function createRolesOnce(strapi: Core.Strapi, pluginName: string, roles: ReadonlyArray<PluginRole>): Promise<void> {
+  const store = strapi.store({ type: 'plugin', name: pluginName, key: 'roles-created' });
+  const created = ((await store.get({})) as string[] | null) ?? [];
+  const todo = roles.filter((role) => !created.includes(role.code));
+  if (todo.length === 0) return;
+  for (const role of todo) {
+    const existing = await strapi.db.query('admin::role').findOne({ where: { code: role.code }, select: ['id'] });
+    if (!existing) {
+      const made = await strapi.db.query('admin::role').create({ data: { name: role.name, code: role.code, description: role.description } });
+      await addMissing(strapi, made.id, [...role.actions]);
+      strapi.log.info(`roles: created ${role.name} (${role.code}) with ${role.actions.join(', ')}`);
+    }
+  }
+  await store.set({ value: [...created, ...todo.map((role) => role.code)] });
 }
 
 /** Takes Content Manager access to the listed content types from each role, once per role and type. */

@@ -7,3 +7,4 @@ export interface PackageFolder {
 export const root: string;
 export function pluginFolders(): PackageFolder[];
 export function sharedPackages(): PackageFolder[];
+export function isPackaged(folder: PackageFolder): boolean;

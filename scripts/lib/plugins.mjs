@@ -25,3 +25,6 @@ export function sharedPackages() {
     .filter((name) => existsSync(join(base, name, 'package.json')))
     .map((name) => ({ name, dir: join(base, name), pkg: readJson(join(base, name, 'package.json')) }));
 }
+
+/** converted to an installable package (exports name their sources for strapi-plugin build) */
+export const isPackaged = ({ pkg }) => Boolean(pkg.exports?.['./strapi-server']?.source);

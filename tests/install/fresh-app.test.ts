@@ -64,8 +64,8 @@ function writeApp(dir: string, tarballs: Record<string, string>) {
         version: '1.0.0',
         scripts: { build: 'strapi build', start: 'strapi start' },
         dependencies: { ...pinned, ...moat },
-        // the shared package is not on a registry here: every plugin takes the packed one
-        overrides: { '@moat/plugin-kit': moat['@moat/plugin-kit'] },
+        // the shared packages are not on a registry here: every plugin takes the packed ones
+        overrides: Object.fromEntries(Object.keys(moat).filter((name) => !Object.values(PLUGINS).includes(name)).map((name) => [name, moat[name]])),
         allowScripts: rootPkg.allowScripts,
         engines: rootPkg.engines,
       },

@@ -1,8 +1,26 @@
 import type { Core } from '@strapi/strapi';
+import { type TouchpointsStoredEvent, TOUCHPOINTS_STORED } from '@moat/contracts';
+import { EMAIL_INDEX, hasIndex, runMigrations } from './migrations';
+import { startEngage } from './engage/bootstrap';
 import { ACTION_DEFINITIONS } from './permissions';
+import { getService } from './utils/get-service';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // must be the plugin bootstrap: Strapi's admin bootstrap runs after it, gives Super Admin every
   // registered action and deletes stored permissions of actions nobody registered
   await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
+  // rows differing only in email case would break the unique index: merge them first (a full
+  // scan, so only while the index does not exist yet)
+  if (!(await hasIndex(strapi.db.connection, EMAIL_INDEX))) await getService(strapi, 'customers').mergeCaseDuplicates();
+  await runMigrations(strapi.db.connection);
+  // forms → inquiries, after tracking's durable write (never inside collect's 202)
+  strapi.eventHub.on(TOUCHPOINTS_STORED, async ({ touchpoints }: TouchpointsStoredEvent) => {
+    for (const tp of touchpoints) {
+      if (tp.type !== 'form_submit') continue;
+      await getService(strapi, 'inquiries')
+        .fromTouchpoint(tp)
+        .catch((error: Error) => strapi.log.warn(`[crm] inquiry from touchpoint ${tp.dedupeKey}: ${error.message}`));
+    }
+  });
+  await startEngage(strapi);
 };

@@ -1,8 +1,13 @@
 import { configValidator } from '@moat/plugin-kit';
 import { z } from 'zod';
 import bootstrap from './bootstrap';
+import config from './config';
+import controllers from './controllers';
+import destroy from './destroy';
 import contentTypes from './content-types';
+import policies from './policies';
 import register from './register';
+import routes from './routes';
 import services from './services';
 
 /** CRM: customers (this slice: the customer model identity stitching needs, and whose word each trait is). */
@@ -13,4 +18,9 @@ export default {
   bootstrap,
   contentTypes,
   services,
+  config,
+  controllers,
+  routes,
+  policies,
+  destroy,
 };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { registerEngageMiddlewares } from './engage/middlewares';
 import { CUSTOMER_UID } from './utils/constants';
 import { TRAIT_KEYS, unverifiedOf } from './services/trust';
 
@@ -33,4 +34,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return next();
   });
+  registerEngageMiddlewares(strapi);
 };

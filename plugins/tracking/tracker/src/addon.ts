@@ -17,6 +17,20 @@ export interface Core {
   endpoint: string;
   /** the site key of the script tag */
   site: string;
+  /** the core's [field, name pattern] table for forms; add-ons append languages to it */
+  fields: [string, string][];
+}
+
+/** Field-name roots in ja, zh, ko, ru and ar (the core holds the Latin-script ones: its budget). */
+const MORE_LANGUAGES: Record<string, string> = {
+  email: 'メール|邮箱|이메일|почт|بريد',
+  company: '会社|公司|회사|компан|شرك',
+  phone: '電話|电话|手机|전화|телеф|هاتف',
+  name: '名|이름|имя|фио|اسم',
+  message: '内容|留言|문의|сообщ|رسال',
+};
+export function addLanguages(core: Core): void {
+  for (const field of core.fields) if (MORE_LANGUAGES[field[0]]) field[1] += `|${MORE_LANGUAGES[field[0]]}`;
 }
 
 /**

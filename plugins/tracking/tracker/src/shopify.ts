@@ -3,9 +3,11 @@
  * from the theme's calls to the Ajax cart API (/cart/add|change|update|clear, with or without
  * .js or a locale prefix, by fetch or XHR), and from cart forms posted without script.
  */
-import { bodyData, num, register, urlOf } from './addon';
+import { addLanguages, bodyData, num, register, urlOf } from './addon';
 
-register('shopify', ({ emit, send, hooks, on, safe }) => {
+register('shopify', (core) => {
+  const { emit, send, hooks, on, safe } = core;
+  addLanguages(core);
   const CART = /\/cart\/(add|change|update|clear)(\.js)?$/;
   const cartKind = (url: unknown) => safe(() => CART.exec(urlOf(url).pathname)?.[1])();
   const cart = safe((kind: string, body: unknown) => {

@@ -206,12 +206,16 @@ safe(() => {
 
   // --- forms: one capture-phase listener; classify and keep contact fields, never secrets
   const SECRET = /pass|card|cc-|cvv|cvc|token|csrf|captcha|iban|ssn|secret/i; // "token" covers authenticity_token
-  const FIELDS: [string, RegExp][] = [
-    ['email', /mail/],
-    ['company', /compan|organi|business/],
-    ['phone', /phone|tel|mobile|whatsapp/],
-    ['name', /name/],
-    ['message', /mess|body|comment|quir|question|detail|kommentar|note/], // quir: inquiry, enquiry, requirement
+  // autocomplete tokens first, then input types, then field names (Dawn names its fields in the
+  // shop's language: contact[Nom], contact[Numéro de téléphone]). Latin-script roots of en fr de
+  // es it pt nl here; the platform add-ons append ja zh ko ru ar (x.fields) to stay in budget
+  const AC: Record<string, string> = { email: 'email', tel: 'phone', organization: 'company', name: 'name', 'given-name': 'name', 'family-name': 'name' };
+  const FIELDS: [string, string][] = [
+    ['email', 'mail|correo|courriel'],
+    ['company', 'compan|organi|business|firm|soci|entrep|empresa|azienda|bedrijf'],
+    ['phone', 'phone|tel|mobil|whatsapp|handy'],
+    ['name', 'name|nom|naam'],
+    ['message', 'mess|body|comment|quir|question|detail|kommentar|note|nachricht|mensaje|mensagem|bericht'], // quir: inquiry, enquiry, requirement
   ];
   on(
     d,
@@ -236,8 +240,12 @@ safe(() => {
           if (!el.name || el.disabled || /password|hidden|submit|button|file/.test(el.type) || SECRET.test(name) || SECRET.test(el.autocomplete)) continue;
           if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) continue;
           visible++;
-          const key = el.type === 'email' ? 'email' : el.type === 'tel' ? 'phone' : FIELDS.find(([, re]) => re.test(inner))?.[0];
-          if (key && value && !fields[key]) fields[key] = value.slice(0, key === 'message' ? 2000 : 256);
+          const key =
+            AC[el.autocomplete?.split(' ').pop() as string] ||
+            (el.type === 'email' ? 'email' : el.type === 'tel' ? 'phone' : FIELDS.find(([, re]) => RegExp(re).test(inner))?.[0]);
+          // given and family name (or first and last) in two fields make one name
+          if (key && value && (!fields[key] || key === 'name'))
+            fields[key] = (fields[key] ? `${fields[key]} ` : '') + value.slice(0, key === 'message' ? 2000 : 256);
         } catch {}
       }
       const hints = `${attr('id')} ${attr('class')} ${attr('action')} ${names.join(' ')}`.toLowerCase();
@@ -297,7 +305,7 @@ safe(() => {
   // Platform add-ons (Shopify carts; WordPress form plugins and WooCommerce), loaded only on
   // pages that need them so the core stays within its budget everywhere: each registers with
   // moatAddons.push(fn), before or after this runs
-  const x = { emit, send, hooks, on, safe, endpoint, site };
+  const x = { emit, send, hooks, on, safe, endpoint, site, fields: FIELDS };
   const pending = w.moatAddons || [];
   w.moatAddons = { push: (a: Fn) => safe(a)(x) };
   for (const a of pending) w.moatAddons.push(a);

@@ -26,3 +26,20 @@ describe('whose word a trait is', () => {
     expect(unverifiedOf({ name: true }).size).toBe(0);
   });
 });
+
+describe('newer values win, older ones never overwrite', () => {
+  it('a source of the same trust replaces a value only with a newer one, and the time is kept', () => {
+    const times = { name: 2000 };
+    const newer = mergeTraits({ name: 'B' }, new Set(['name'] as const), { name: 'C' }, false, { at: 3000, times });
+    expect(newer.patch).toEqual({ name: 'C' });
+    expect(newer.times.name).toBe(3000);
+    const older = mergeTraits({ name: 'B' }, new Set(['name'] as const), { name: 'A' }, false, { at: 1000, times });
+    expect(older.patch).toEqual({});
+    expect(older.times.name).toBe(2000);
+  });
+
+  it('a value without a stored time is kept; an unverified claim never replaces a trusted value, however new', () => {
+    expect(mergeTraits({ name: 'B' }, new Set(), { name: 'C' }, true, { at: 3000, times: {} }).patch).toEqual({});
+    expect(mergeTraits({ name: 'B' }, new Set(), { name: 'C' }, false, { at: 9000, times: { name: 1 } }).patch).toEqual({});
+  });
+});

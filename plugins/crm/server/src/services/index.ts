@@ -1,4 +1,35 @@
+import cadence from './cadence';
+import clock from './clock';
+import customerActions from './customer-actions';
+import customerQueries from './customer-queries';
 import customers from './customers';
+import exportService from './export';
+import importService from './import';
+import inquiries from './inquiries';
+import inquiryBoard from './inquiry-board';
+import live from './live';
 import permissions from './permissions';
+import pool from './pool';
+import quotes from './quotes';
+import scoring from './scoring';
+import segments from './segments';
+import tiers from './tiers';
 
-export default { customers, permissions };
+export default {
+  customers,
+  inquiries,
+  permissions,
+  clock,
+  cadence,
+  pool,
+  scoring,
+  tiers,
+  quotes,
+  segments,
+  'customer-queries': customerQueries,
+  'customer-actions': customerActions,
+  'inquiry-board': inquiryBoard,
+  live,
+  import: importService,
+  export: exportService,
+};

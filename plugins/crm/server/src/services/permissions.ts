@@ -1,3 +1,4 @@
+import { SALES_ROLE } from '../permissions';
 import { COMPANY_UID, CUSTOMER_UID, FOLLOW_UP_UID, INQUIRY_UID } from '../utils/constants';
 
 const PERSONAL = [CUSTOMER_UID, COMPANY_UID, INQUIRY_UID, FOLLOW_UP_UID];
@@ -10,6 +11,8 @@ const PERSONAL = [CUSTOMER_UID, COMPANY_UID, INQUIRY_UID, FOLLOW_UP_UID];
  */
 export default () => ({
   roleDefaults: () => ({}),
+  /** roles the app creates once (src/role-defaults.ts): the Sales role with its actions */
+  roles: () => [SALES_ROLE],
   roleRemovals: (): Record<string, string[]> => ({
     'strapi-editor': PERSONAL,
     'strapi-author': PERSONAL,

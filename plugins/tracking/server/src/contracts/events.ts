@@ -14,41 +14,10 @@ export const COLLECT_LIMITS = {
   maxPropDepth: 3,
 } as const;
 
-/** Event types a browser may send. Server-only types (order_placed, email_*) are not here. */
-export const BROWSER_EVENT_TYPES = [
-  'page_view',
-  'engagement',
-  'form_submit',
-  'product_view',
-  'cart_add',
-  'cart_update',
-  'cart_remove',
-  'cart_clear',
-  'cart_view',
-  'checkout_started',
-  'identify',
-  'custom',
-] as const;
-export type BrowserEventType = (typeof BROWSER_EVENT_TYPES)[number];
-
-/** Every type a touchpoint row may carry (browser + server channels). */
-export const TOUCHPOINT_TYPES = [
-  ...BROWSER_EVENT_TYPES,
-  'inquiry_created',
-  'order_placed',
-  'order_fulfilled',
-  'email_sent',
-  'email_delivered',
-  'email_opened',
-  'email_clicked',
-  'email_bounced',
-  'unsubscribed',
-  'follow_up_logged',
-  'stage_changed',
-  'message_received',
-  'message_sent',
-] as const;
-export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];
+// the type lists are cross-plugin: one definition in @moat/contracts
+import { BROWSER_EVENT_TYPES, TOUCHPOINT_TYPES } from '@moat/contracts';
+export { BROWSER_EVENT_TYPES, TOUCHPOINT_TYPES };
+export type { BrowserEventType, TouchpointType } from '@moat/contracts';
 
 const shortString = z.string().max(COLLECT_LIMITS.maxStringLength);
 /** Ids minted by clients: visitor ids, event ids. */
@@ -156,5 +125,18 @@ export const identifyTraitsSchema = z.object({
   name: z.string().max(256).optional(),
   phone: z.string().max(64).optional(),
   company: z.string().max(256).optional(),
+  country: z.string().max(64).optional(),
 });
 export type IdentifyTraits = z.infer<typeof identifyTraitsSchema>;
+
+/** ISO 3166-1 alpha-2 (either case; stored upper case) and ISO 4217 codes, for the server-side API. */
+export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+/**
+ * Server-side API (`/api/tracking/v1/track`, `/identify`, `/batch`) top-level fields that say
+ * where a touchpoint came from and what it was worth, and where they are stored:
+ * country (or ip → geoip) → `country`; source → `source`; medium → `source_channel` and
+ * `properties.utm_medium`; campaign → `properties.utm_campaign`; referrer → `properties.referrer`;
+ * value + currency → `properties.value` / `properties.currency`; site, device → their columns.
+ */
+export const SERVER_ORIGIN_FIELDS = ['country', 'ip', 'source', 'medium', 'campaign', 'referrer', 'site', 'device'] as const;

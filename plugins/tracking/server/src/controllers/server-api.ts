@@ -33,8 +33,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!parsed.success) return ctx.badRequest(describe(parsed.error));
     const calls = [];
     for (const [index, item] of parsed.data.batch.entries()) {
+      const { action: _action, ...fields } = item;
       const schema = item.action === 'track' ? trackSchema : identifySchema;
-      const call = schema.safeParse(item);
+      const call = schema.safeParse(fields);
       if (!call.success) return ctx.badRequest(`batch.${index}: ${describe(call.error)}`);
       calls.push({ action: item.action, data: call.data });
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { propsSchema, TOUCHPOINT_TYPES } from '../contracts/events';
+import { COUNTRY_CODE, CURRENCY_CODE, propsSchema, TOUCHPOINT_TYPES } from '../contracts/events';
 
 /**
  * Segment-style server-side calls, so WhatsApp, Messenger, live chat, email replies or an ERP
@@ -35,6 +35,29 @@ const who = {
     .optional(),
 };
 
+/**
+ * Where a server-side touchpoint came from, first-class so WhatsApp, an ERP or imported
+ * history land in the funnel, attribution and seasonality like storefront events: the
+ * country (or the buyer's IP to derive it; the IP is never stored), the acquisition source,
+ * medium and campaign (stored as the storefront stores them: `source`, `source_channel` and
+ * `utm_*` properties), the referrer, the site and the device.
+ */
+const origin = {
+  country: z.string().regex(COUNTRY_CODE, 'an ISO 3166-1 alpha-2 country code such as "DE"').transform((c) => c.toUpperCase()).optional(),
+  ip: z.union([z.ipv4(), z.ipv6()], { error: 'an IPv4 or IPv6 address' }).optional(),
+  source: z.string().trim().min(1).max(128).optional(),
+  medium: z.string().trim().min(1).max(24).optional(),
+  campaign: z.string().trim().min(1).max(128).optional(),
+  referrer: z.string().max(2048).optional(),
+  site: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'a site key').optional(),
+  device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
+};
+const money = {
+  /** what it was worth (orders, won deals): counted as revenue */
+  value: z.number().finite().min(0).max(1e12).optional(),
+  currency: z.string().regex(CURRENCY_CODE, 'a 3-letter ISO 4217 code such as "USD"').optional(),
+};
+
 export const trackSchema = z
   .object({
     messageId,
@@ -46,7 +69,12 @@ export const trackSchema = z
     url: z.string().max(2048).optional(),
     properties: propsSchema.optional(),
     ...who,
+    ...origin,
+    ...money,
   })
+  // unknown top-level fields are a 400 naming them: a dropped `country` once went unnoticed
+  .strict()
+  .refine((t) => t.value === undefined || t.currency !== undefined, { message: 'a value needs its currency', path: ['currency'] })
   .refine((t) => t.type || t.event, { message: 'give a "type" (touchpoint type) or an "event" name', path: ['type'] })
   .refine((t) => t.userId || t.email || t.anonymousId, {
     message: 'say who it was: userId, email or anonymousId',
@@ -64,10 +92,17 @@ export const identifySchema = z
         name: z.string().max(256).optional(),
         phone: z.string().max(64).optional(),
         company: z.string().max(256).optional(),
+        /** ISO 3166-1 alpha-2; phone and country are checked by the CRM (400 with field errors) */
+        country: z.string().max(64).optional(),
       })
+      .strict()
       .default({}),
+    /** more about the person or the lead (form, product asked about, language, ...) */
+    properties: propsSchema.optional(),
     ...who,
+    ...origin,
   })
+  .strict()
   .refine((t) => t.userId || t.email || t.traits.email, {
     message: 'identify needs userId or an email',
     path: ['userId'],

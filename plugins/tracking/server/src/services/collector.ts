@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { CustomerTraits } from '@moat/contracts';
 import type { Knex } from 'knex';
 import type { BrowserEvent } from '../contracts/events';
 import { identifyTraitsSchema } from '../contracts/events';
@@ -13,6 +14,7 @@ import { type CollectWriter, createWriter, isBusy, type SyncCollectWriter, type 
 import { PLUGIN_ID, WEB_CHANNEL } from '../utils/constants';
 import { crmCustomers } from '../utils/crm';
 import { getService } from '../utils/get-service';
+import { afterStored, storedOf } from '../collect/stored';
 
 /** Strapi's connection holds the SQLite write lock only for a transaction's length: retry a
  * busy write every few milliseconds for up to 5 s (config/database.ts's busy_timeout). */
@@ -39,7 +41,7 @@ interface PendingIdentity {
   item: number;
   visitorId: string;
   site: string;
-  traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string };
+  traits: CustomerTraits;
   at: number;
   source: string | null;
 }
@@ -60,6 +62,7 @@ function identityOf(event: BrowserEvent): PendingIdentity['traits'] | null {
     name: typeof raw.name === 'string' ? raw.name : undefined,
     phone: typeof raw.phone === 'string' ? raw.phone : undefined,
     company: typeof raw.company === 'string' ? raw.company : undefined,
+    country: typeof raw.country === 'string' ? raw.country : undefined,
   });
   if (!parsed.success || (!parsed.data.email && !parsed.data.customer_id)) return null;
   const { customer_id, ...rest } = parsed.data;
@@ -165,12 +168,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (failures.size === items.length) failed(error);
       return { stored: identities.filter((identity) => !failures.has(identity.item)), failures };
     };
-    return { rows, identities, visitorRows, failed, isolate };
+    return { rows, identities, visitorRows, failed, isolate, ends };
   }
 
   /** Joins what was stored; a partial failure is reported to the group commit after that. */
-  async function finishIsolated(outcome: { stored: PendingIdentity[]; failures: Map<number, unknown> }) {
-    await stitchAll(outcome.stored, sessions.takeJoined());
+  async function finishIsolatedOf(
+    outcome: { stored: PendingIdentity[]; failures: Map<number, unknown> },
+    rows: TouchpointRow[],
+    ends: number[],
+  ) {
+    const joined = await stitchAll(outcome.stored, sessions.takeJoined());
+    const kept = rows.filter((_, index) => !outcome.failures.has(ends.findIndex((end) => index < end)));
+    afterStored(strapi, storedOf(kept, joined));
     if (outcome.failures.size) throw new PartialFlushError(outcome.failures);
   }
 
@@ -181,12 +190,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function flushSync(w: SyncCollectWriter, items: AcceptedBatch[]): Promise<void> | undefined {
     const missing = sessions.missing(visitorIds(items));
     if (missing.length) sessions.add(w.loadVisitors(missing), missing);
-    const { rows, identities, visitorRows, failed, isolate } = prepare(items);
+    const { rows, identities, visitorRows, failed, isolate, ends } = prepare(items);
     const write = () => void w.write(rows, visitorRows);
     const written = () => {
       const joined = sessions.takeJoined();
-      return identities.length || joined.length ? stitchAll(identities, joined) : undefined;
+      if (!identities.length && !joined.length) return void afterStored(strapi, storedOf(rows));
+      return stitchAll(identities, joined).then((customers) => afterStored(strapi, storedOf(rows, customers)));
     };
+    const finishIsolated = (outcome: Parameters<typeof finishIsolatedOf>[0]) => finishIsolatedOf(outcome, rows, ends);
     const writeAlone = (r: TouchpointRow[], v: VisitorRow[]) => retryBusy(() => void w.write(r, v), 0);
     try {
       write();
@@ -202,13 +213,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function flushAsync(w: CollectWriter, items: AcceptedBatch[]) {
     const missing = sessions.missing(visitorIds(items));
     if (missing.length) sessions.add(await w.loadVisitors(missing), missing);
-    const { rows, identities, visitorRows, isolate } = prepare(items);
+    const { rows, identities, visitorRows, isolate, ends } = prepare(items);
     try {
       await w.write(rows, visitorRows);
     } catch (error) {
-      return finishIsolated(await isolate(error, (r, v) => w.write(r, v)));
+      return finishIsolatedOf(await isolate(error, (r, v) => w.write(r, v)), rows, ends);
     }
-    await stitchAll(identities, sessions.takeJoined());
+    afterStored(strapi, storedOf(rows, await stitchAll(identities, sessions.takeJoined())));
   }
 
   function flush(items: AcceptedBatch[]): Promise<void> | undefined {
@@ -216,20 +227,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return 'sync' in writer ? flushSync(writer.sync, items) : flushAsync(writer.async, items);
   }
 
-  async function stitchAll(identities: PendingIdentity[], joinedElsewhere: JoinedElsewhere[] = []) {
-    for (const identity of identities) await stitch(identity);
+  /** Returns visitor → customer for the identities joined (the stored event names them). */
+  async function stitchAll(identities: PendingIdentity[], joinedElsewhere: JoinedElsewhere[] = []): Promise<Map<string, string>> {
+    const customers = new Map<string, string>();
+    for (const identity of identities) {
+      const customerId = await stitch(identity);
+      if (customerId) customers.set(identity.visitorId, customerId);
+    }
     // another instance joined these visitors; what this one stored before it knew is anonymous
     for (const { visitorId, customerId } of joinedElsewhere) {
       await getService(strapi, 'touchpoints')
         .linkVisitor(visitorId, customerId)
         .catch((error: Error) => strapi.log.warn(`[tracking] could not join visitor ${visitorId} to customer ${customerId}: ${error.message}`));
+      customers.set(visitorId, customerId);
     }
+    return customers;
   }
 
   /** Identity stitching; the events are already durable, so a failure here only logs. */
-  async function stitch(identity: PendingIdentity) {
+  async function stitch(identity: PendingIdentity): Promise<string | null> {
     const crm = crmCustomers(strapi);
-    if (!crm) return;
+    if (!crm) return null;
     try {
       // anyone can post to collect: what it claims fills gaps, marked unverified, and never
       // overwrites what the admin, an API token or Shopify said
@@ -237,11 +255,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         seenAt: new Date(identity.at),
         source: identity.source ?? undefined,
         verified: false,
+        // a typo in a phone field must not lose the person: invalid fields are dropped
+        onInvalid: 'drop',
       });
       await getService(strapi, 'touchpoints').linkVisitor(identity.visitorId, documentId, identity.site);
       sessions.setCustomer(identity.visitorId, documentId);
+      return documentId;
     } catch (error) {
       strapi.log.warn(`[tracking] could not join visitor ${identity.visitorId} to a customer: ${(error as Error).message}`);
+      return null;
     }
   }
 

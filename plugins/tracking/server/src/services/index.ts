@@ -1,3 +1,4 @@
+import catalog from './catalog';
 import collector from './collector';
 import formRules from './form-rules';
 import overview from './overview';
@@ -10,6 +11,7 @@ import touchpoints from './touchpoints';
 import woocommerce from './woocommerce';
 
 export default {
+  catalog,
   collector,
   'form-rules': formRules,
   overview,

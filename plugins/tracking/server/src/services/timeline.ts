@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { fromRow, type Touchpoint, type TouchpointRow } from '../store/rows';
-import { TOUCHPOINTS_TABLE } from '../utils/constants';
+import { PLUGIN_ID, TOUCHPOINTS_TABLE } from '../utils/constants';
+import type { Catalog } from '@moat/contracts';
 import { isSqlite } from '../utils/db';
 
 export interface TimelineQuery {
@@ -82,8 +83,86 @@ export async function timelinePage(knex: Knex, customerId: string, query: Timeli
 const newestFirst = (rows: TouchpointRow[]) =>
   rows.sort((a, b) => Number(b.occurred_at) - Number(a.occurred_at) || Number(b.id) - Number(a.id));
 
+/** A product line as the timeline shows it: "Industrial Widget × 2, €1,299.00". */
+export interface ProductLine {
+  key?: string;
+  variantId?: string;
+  title: string;
+  quantity?: number;
+  /** quantity × unit price, when the catalog knows the price */
+  amount?: number;
+  currency?: string;
+  text: string;
+}
+export type TimelineItem = Touchpoint & { products?: ProductLine[]; summary?: string };
+
+const money = (amount: number, currency: string) => {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+};
+export function lineText(line: Omit<ProductLine, 'text'>): string {
+  let text = line.title;
+  if (line.quantity !== undefined) text += ` × ${line.quantity}`;
+  if (line.amount !== undefined && line.currency) text += `, ${money(line.amount, line.currency)}`;
+  return text;
+}
+
+const idOf = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+const asObject = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  list(customerId: string, query: TimelineQuery = {}): Promise<TimelinePage> {
-    return timelinePage(strapi.db.connection, customerId, query);
+  /** A page of the timeline with product and variant ids resolved to names from the catalog. */
+  async list(customerId: string, query: TimelineQuery = {}): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
+    const page = await timelinePage(strapi.db.connection, customerId, query);
+    const keys: string[] = [];
+    const variantIds: string[] = [];
+    for (const item of page.items) {
+      const p = asObject(item.properties.product);
+      const key = idOf(p?.id ?? p?.key) ?? idOf(p?.handle);
+      if (key) keys.push(key);
+      for (const line of Array.isArray(item.properties.items) ? item.properties.items : []) {
+        const v = idOf(asObject(line)?.variant_id);
+        if (v) variantIds.push(v);
+      }
+    }
+    if (keys.length === 0 && variantIds.length === 0) return page;
+    const catalog = strapi.plugin(PLUGIN_ID).service('catalog') as Catalog;
+    const [products, variants] = await Promise.all([catalog.byKeys(null, keys), catalog.byVariantIds(null, variantIds)]);
+    const items = page.items.map((item): TimelineItem => {
+      const lines: ProductLine[] = [];
+      const p = asObject(item.properties.product);
+      const key = idOf(p?.id ?? p?.key) ?? idOf(p?.handle);
+      if (key) {
+        const known = products.get(key);
+        const title = known?.title ?? (typeof p?.title === 'string' ? p.title : undefined);
+        if (title) {
+          const quantity = typeof item.properties.quantity === 'number' ? item.properties.quantity : undefined;
+          const line = { key, title, quantity };
+          lines.push({ ...line, text: lineText(line) });
+        }
+      }
+      for (const raw of Array.isArray(item.properties.items) ? item.properties.items : []) {
+        const entry = asObject(raw);
+        const variantId = idOf(entry?.variant_id);
+        const found = variantId ? variants.get(variantId) : undefined;
+        if (!found?.product.title) continue;
+        const quantity = typeof entry?.quantity === 'number' ? entry.quantity : undefined;
+        const variantTitle = found.variant.title && found.variant.title !== 'Default Title' ? ` (${found.variant.title})` : '';
+        const line = {
+          key: found.product.key,
+          variantId,
+          title: `${found.product.title}${variantTitle}`,
+          quantity,
+          amount: found.variant.price !== undefined ? Math.round(found.variant.price * (quantity ?? 1) * 100) / 100 : undefined,
+          currency: found.variant.currency,
+        };
+        lines.push({ ...line, text: lineText(line) });
+      }
+      return lines.length ? { ...item, products: lines, summary: lines.map((l) => l.text).join('; ') } : item;
+    });
+    return { items, nextCursor: page.nextCursor };
   },
 });

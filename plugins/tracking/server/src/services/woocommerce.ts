@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { CustomerTraits } from '@moat/contracts';
 import type { Knex } from 'knex';
 import type { TouchpointType } from '../contracts/events';
 import type { TouchpointInput } from '../store/rows';
@@ -73,11 +74,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = (): Knex => strapi.db.connection;
   const touchpoints = () => getService(strapi, 'touchpoints');
 
-  async function identify(traits: { email?: string; externalId?: string; name?: string; phone?: string; company?: string }, seenAt: number) {
+  async function identify(traits: CustomerTraits, seenAt: number) {
     const customers = crmCustomers(strapi);
     if (!customers || (!traits.email && !traits.externalId)) return null;
     // WooCommerce is a trusted source: its traits are verified (they replace storefront claims)
-    const { documentId } = await customers.identify(traits, { seenAt: new Date(seenAt), source: WOO_CHANNEL, verified: true });
+    const { documentId } = await customers.identify(traits, {
+      seenAt: new Date(seenAt),
+      source: WOO_CHANNEL,
+      verified: true,
+      // a store's order with a mistyped phone is still the order: the bad field is dropped
+      onInvalid: 'drop',
+    });
     return documentId;
   }
 

@@ -1,27 +1,6 @@
-import type { TouchpointType } from '../contracts/events';
+import type { TouchpointInput, TouchpointType } from '@moat/contracts';
 
-/** One touchpoint as every plugin records it (camelCase; the table is snake_case). */
-export interface TouchpointInput {
-  type: TouchpointType;
-  /** web, email, whatsapp, messenger, live_chat, shopify, erp, ... */
-  channel: string;
-  occurredAt: Date | number;
-  site?: string | null;
-  visitorId?: string | null;
-  customerId?: string | null;
-  sessionId?: string | null;
-  source?: string | null;
-  sourceChannel?: string | null;
-  country?: string | null;
-  device?: string | null;
-  browser?: string | null;
-  os?: string | null;
-  url?: string | null;
-  path?: string | null;
-  properties?: Record<string, unknown> | null;
-  /** idempotency key: a second record with the same key is ignored */
-  dedupeKey?: string | null;
-}
+export type { TouchpointInput } from '@moat/contracts';
 
 export interface Touchpoint extends Required<Omit<TouchpointInput, 'occurredAt' | 'properties'>> {
   id: number;

@@ -1,0 +1,4 @@
+import insights from './insights';
+import spend from './spend';
+
+export default { insights, spend };
