@@ -105,9 +105,13 @@ describe('tracking: plugin-owned schema', () => {
       const app = await bootStrapi({ database: db });
       try {
         const k = app.strapi.db.connection;
-        expect(await snapshot(k), `boot ${boot}`).toEqual(before);
+        const after = await snapshot(k);
+        // every row kept; the app's own remaining migrations (database/migrations) may add log rows
+        expect({ ...after, strapiMigrations: [] }, `boot ${boot}`).toEqual({ ...before, strapiMigrations: [] });
+        expect(after.strapiMigrations.slice(0, before.strapiMigrations.length)).toEqual(before.strapiMigrations);
         // the indexes the old migrations made are the ones the plugin's make: nothing rebuilt, nothing missing
-        expect(await indexDefinitions(k, db.client)).toEqual(indexesBefore);
+        // (other plugins, e.g. insights, may add indexes of their own)
+        expect(await indexDefinitions(k, db.client)).toMatchObject(indexesBefore);
         const recorded = await kit.recordedMigrations(k, 'tracking');
         expect(recorded.map((r) => r.name).sort()).toEqual(migrations.map((m) => m.name).sort());
         const [{ n }] = await k(kit.MIGRATIONS_TABLE).count({ n: '*' });
