@@ -1,5 +1,3 @@
-import { configValidator } from '@moat/plugin-kit';
-import { z } from 'zod';
 import bootstrap from './bootstrap';
 import config from './config';
 import controllers from './controllers';
@@ -12,8 +10,6 @@ import services from './services';
 
 /** CRM: customers (this slice: the customer model identity stitching needs, and whose word each trait is). */
 export default {
-  // no settings yet: a key set in config/plugins is a mistake, and the boot says which
-  config: { default: {}, validator: configValidator('crm', z.strictObject({})) },
   register,
   bootstrap,
   contentTypes,
