@@ -19,7 +19,8 @@ const force = process.env.MOAT_FORCE_BUILD === '1';
 function newest(paths) {
   let latest = 0;
   const walk = (path) => {
-    if (!existsSync(path)) return;
+    // tsc --noEmit (typecheck) still writes its build info into dist: not an output
+    if (!existsSync(path) || path.endsWith('.tsbuildinfo')) return;
     const stat = statSync(path);
     latest = Math.max(latest, stat.mtimeMs);
     if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
