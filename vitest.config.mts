@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['plugins/*/server/src/**/__tests__/**/*.test.ts', 'plugins/*/tracker/**/__tests__/**/*.test.ts', 'scripts/**/__tests__/**/*.test.ts', 'src/**/__tests__/**/*.test.ts', 'bench/**/__tests__/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: ['plugins/*/server/src/**/__tests__/**/*.test.ts', 'plugins/*/tracker/**/__tests__/**/*.test.ts', 'scripts/**/__tests__/**/*.test.ts', 'src/**/__tests__/**/*.test.ts', 'bench/**/__tests__/**/*.test.ts', 'tests/unit/**/*.test.ts', 'packages/*/src/**/__tests__/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },
@@ -29,6 +29,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 180_000, maxConcurrency: 1 },
+      },
+      {
+        extends: true,
+        // the install path: packed plugins in a fresh Strapi app (minutes; SQLite only)
+        test: { name: 'install', include: ['tests/install/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 1_200_000 },
       },
     ],
   },

@@ -7,46 +7,17 @@
  * pages equal filtering the whole history; pages are newest first and the cursor walks
  * without gaps or repeats.
  */
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import { runPluginMigrations } from '@moat/plugin-kit';
+import type { Knex } from 'knex';
+import { migrations } from '../plugins/tracking/server/src/migrations';
 import { timelinePage } from '../plugins/tracking/server/src/services/timeline';
 import { toRow } from '../plugins/tracking/server/src/store/rows';
-import { createTestDatabase } from '../tests/helpers/database';
+import { createTestDatabase, knexFor } from '../tests/helpers/database';
 import { percentile, runBench } from './lib/harness';
 
-const require = createRequire(import.meta.url);
-/** the app's migrations, in the order Strapi runs them (by file name) */
-const MIGRATIONS_DIR = join(__dirname, '..', 'database', 'migrations');
-const migrations = readdirSync(MIGRATIONS_DIR)
-  .filter((f) => f.endsWith('.js'))
-  .sort()
-  .map((f) => require(join(MIGRATIONS_DIR, f)) as { up(k: Knex): Promise<void> });
 
 const TYPES = ['page_view', 'engagement', 'product_view', 'cart_add', 'form_submit', 'email_opened', 'order_placed'] as const;
 const CHANNELS = ['web', 'web', 'web', 'email', 'whatsapp'];
-
-function knexFor(db: Awaited<ReturnType<typeof createTestDatabase>>): Knex {
-  if (db.client === 'postgres') {
-    return knexFactory({
-      client: 'pg',
-      connection: { host: db.env.DATABASE_HOST, port: Number(db.env.DATABASE_PORT), user: db.env.DATABASE_USERNAME, password: db.env.DATABASE_PASSWORD, database: db.env.DATABASE_NAME },
-      pool: { min: 1, max: 2 },
-    });
-  }
-  return knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: db.env.DATABASE_FILENAME },
-    useNullAsDefault: true,
-    pool: {
-      afterCreate: (c: { pragma(s: string): void }, done: (e: null, c: unknown) => void) => {
-        c.pragma('journal_mode = WAL');
-        done(null, c);
-      },
-    },
-  });
-}
 
 /** 1M rows: 10,000 of the measured customer spread over a year, the rest across 20,000 others. */
 async function fill(knex: Knex, total: number, mine: number) {
@@ -168,7 +139,8 @@ runBench('timeline', async (ctx) => {
     else process.env.DATABASE_CLIENT = previous;
     const knex = knexFor(db);
     try {
-      for (const migration of migrations) await migration.up(knex);
+      // the tracking plugin's own schema, as its register runs it
+      await runPluginMigrations({ db: { connection: knex } }, 'tracking', migrations);
       const t = Date.now();
       await fill(knex, total, mine);
       if (client === 'postgres') await knex.raw('ANALYZE moat_touchpoints');

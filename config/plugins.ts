@@ -3,11 +3,12 @@ import path from 'node:path';
 import { secret } from '../src/secrets';
 
 /**
- * Moat's bounded contexts, one local plugin each (see ARCHITECTURE.md). A plugin is enabled
- * when its server source exists, so a half-scaffolded context never blocks the app.
+ * Moat's bounded contexts, one plugin package each (see ARCHITECTURE.md), installed from
+ * their built output by package name exactly as in any Strapi app (README, "Add Moat to your
+ * Strapi app"). Their defaults read the MOAT_* environment variables; only what this app
+ * decides differently is set here. Plugins not yet converted to packages
+ * (docs/plugin-package.md) are still loaded from their folder with `local()`.
  */
-const LOCAL_PLUGINS = ['crm', 'tracking', 'product-content', 'lifecycle-email', 'insights', 'shopify'] as const;
-
 const local = (name: string, config: Record<string, unknown> = {}) => ({
   enabled: existsSync(path.join(process.cwd(), 'plugins', name, 'server', 'src', 'index.ts')),
   resolve: `./plugins/${name}`,
@@ -19,69 +20,36 @@ export default ({ env }) => {
   return {
     i18n: { enabled: true },
     'users-permissions': { config: { jwtSecret: secret('JWT_SECRET') } },
-    crm: local('crm'),
-    tracking: local('tracking', {
-      demo,
-      // site keys and the origins allowed to send with them: "key=https://a.com https://b.com;key2=..."
-      sites: env('MOAT_SITES', ''),
-      rateLimit: {
-        ipPoints: env.int('MOAT_COLLECT_IP_LIMIT', 600),
-        sitePoints: env.int('MOAT_COLLECT_SITE_LIMIT', 60_000),
-        duration: env.int('MOAT_COLLECT_WINDOW_S', 60),
-        // memory: each instance counts on its own; redis: one count for every instance (REDIS_URL)
-        store: env('MOAT_RATE_LIMIT_STORE', 'memory'),
+    crm: { enabled: true },
+    tracking: { enabled: true, config: { demo } },
+    'product-content': { enabled: true, config: { demo } },
+    'lifecycle-email': {
+      enabled: true,
+      config: {
+          // delivery (README, "Email delivery"): local = no Redis needed; bullmq = REDIS_URL
+          queue: env('MOAT_QUEUE', 'local'),
+          redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
+          queuePrefix: env('MOAT_QUEUE_PREFIX', 'moat'),
+          // 0/false/off: this instance only enqueues (`npm run worker` sends); Strapi's env.bool reads only "true"
+          workers: !['0', 'false', 'off', 'no'].includes(String(env('MOAT_WORKERS', 'true')).toLowerCase()),
+          publicUrl: env('MOAT_PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
+          tokenSecret: env('MOAT_EMAIL_TOKEN_SECRET', ''),
+          delivery: Object.fromEntries(
+            Object.entries({
+              batchSize: env.int('MOAT_EMAIL_BATCH'),
+              sendConcurrency: env.int('MOAT_EMAIL_SEND_CONCURRENCY'),
+              ratePerSecond: env.int('MOAT_EMAIL_RATE_PER_S'),
+              leaseMs: env.int('MOAT_EMAIL_LEASE_MS'),
+              maxAttempts: env.int('MOAT_EMAIL_MAX_ATTEMPTS'),
+              retryBaseMs: env.int('MOAT_EMAIL_RETRY_BASE_MS'),
+              reconcileMs: env.int('MOAT_EMAIL_RECONCILE_MS'),
+              staleAfterMs: env.int('MOAT_EMAIL_STALE_MS'),
+              bulkConnections: env.int('MOAT_EMAIL_BULK_CONNECTIONS'),
+              linkRatePerMinute: env.int('MOAT_EMAIL_LINK_RATE_LIMIT'),
+            }).filter(([, v]) => v !== undefined),
+          ),
       },
-      // group commit: how many waiting requests one flush may take
-      groupCommit: { windowMs: env.int('MOAT_COLLECT_GROUP_WINDOW_MS', 0), maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
-      // with several instances: how soon one sees a session or customer link another wrote
-      sessions: { reloadAfterMs: env.int('MOAT_SESSION_RELOAD_MS', 30_000) },
-      // WooCommerce stores whose webhooks are accepted, each with its webhook secret: "site=secret;site2=..."
-      woocommerce: { secrets: env('MOAT_WOOCOMMERCE_SECRETS', '') },
-    }),
-    'product-content': local('product-content', {
-      demo,
-      rateLimit: { points: env.int('MOAT_CONTENT_RATE_LIMIT', 300), duration: env.int('MOAT_CONTENT_RATE_WINDOW_S', 60) },
-    }),
-    'lifecycle-email': local('lifecycle-email', {
-      transport: env('MOAT_EMAIL_TRANSPORT', 'outbox'),
-      from: env('MOAT_EMAIL_FROM', 'Moat <hello@moat.local>'),
-      domain: env('MOAT_EMAIL_DOMAIN', 'moat.local'),
-      outboxDir: env('MOAT_EMAIL_OUTBOX_DIR', '.tmp/outbox'),
-      smtp: {
-        host: env('SMTP_HOST', ''),
-        port: env.int('SMTP_PORT', 587),
-        secure: env.bool('SMTP_SECURE', false),
-        user: env('SMTP_USERNAME', ''),
-        pass: env('SMTP_PASSWORD', ''),
-      },
-      // template compile limits (README, "Lifecycle email templates"); unset ones keep the plugin defaults
-      render: {
-        compileTimeoutMs: env.int('MOAT_EMAIL_COMPILE_TIMEOUT_MS', 5_000),
-        workers: env.int('MOAT_EMAIL_COMPILE_WORKERS', 1),
-      },
-      // delivery (README, "Email delivery"): local = no Redis needed; bullmq = REDIS_URL
-      queue: env('MOAT_QUEUE', 'local'),
-      redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
-      queuePrefix: env('MOAT_QUEUE_PREFIX', 'moat'),
-      // 0/false/off: this instance only enqueues (`npm run worker` sends); Strapi's env.bool reads only "true"
-      workers: !['0', 'false', 'off', 'no'].includes(String(env('MOAT_WORKERS', 'true')).toLowerCase()),
-      publicUrl: env('MOAT_PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
-      tokenSecret: env('MOAT_EMAIL_TOKEN_SECRET', ''),
-      delivery: Object.fromEntries(
-        Object.entries({
-          batchSize: env.int('MOAT_EMAIL_BATCH'),
-          sendConcurrency: env.int('MOAT_EMAIL_SEND_CONCURRENCY'),
-          ratePerSecond: env.int('MOAT_EMAIL_RATE_PER_S'),
-          leaseMs: env.int('MOAT_EMAIL_LEASE_MS'),
-          maxAttempts: env.int('MOAT_EMAIL_MAX_ATTEMPTS'),
-          retryBaseMs: env.int('MOAT_EMAIL_RETRY_BASE_MS'),
-          reconcileMs: env.int('MOAT_EMAIL_RECONCILE_MS'),
-          staleAfterMs: env.int('MOAT_EMAIL_STALE_MS'),
-          bulkConnections: env.int('MOAT_EMAIL_BULK_CONNECTIONS'),
-          linkRatePerMinute: env.int('MOAT_EMAIL_LINK_RATE_LIMIT'),
-        }).filter(([, v]) => v !== undefined),
-      ),
-    }),
+    },
     insights: local('insights', {
       // days, months and date ranges of the dashboard are the shop's (IANA zone)
       timezone: env('MOAT_SHOP_TIMEZONE', 'UTC'),
@@ -105,5 +73,5 @@ export default ({ env }) => {
       apiOrigin: env('MOAT_SHOPIFY_API_ORIGIN', ''),
       inquiryRateLimit: { points: env.int('MOAT_SHOPIFY_INQUIRY_LIMIT', 10), duration: env.int('MOAT_SHOPIFY_INQUIRY_WINDOW_S', 60) },
     }),
-  } satisfies Record<(typeof LOCAL_PLUGINS)[number] | 'i18n' | 'users-permissions', unknown>;
+  };
 };

@@ -1,4 +1,5 @@
-// One build for everything Moat ships: plugin servers (tsc), browser assets (esbuild:
+// One build for everything Moat ships: the plugin packages (strapi-plugin build, see
+// scripts/build-plugins.mjs), browser assets (esbuild:
 // the FAQ widget, the tracker) and, unless --no-admin, the Strapi admin panel.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { RenderEngine } from '../plugins/lifecycle-email/server/src/render/engin
 async function main() {
   const engine = new RenderEngine();
   let failed = 0;
-  const templates = loadDefaultTemplates(join(__dirname, '..', 'templates'));
+  const templates = loadDefaultTemplates(join(__dirname, '..', 'plugins', 'lifecycle-email', 'templates'));
   for (const t of templates) {
     try {
       const out = await engine.render(t, t.sample);

@@ -35,7 +35,7 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files -z --cached --others --exclude-standard | tar -c --null --ignore-failed-read -T - 2>/dev/null | tar -x -C "$app"
 else # not a git checkout: everything but installed and generated files
   tar -c --exclude=./node_modules --exclude='./plugins/*/node_modules' --exclude=./.tmp --exclude=./dist \
-    --exclude='./plugins/*/dist' --exclude=./.strapi --exclude=./.cache . | tar -x -C "$app"
+    --exclude='./plugins/*/dist' --exclude='./packages/*/dist' --exclude='./packages/*/node_modules' --exclude=./.strapi --exclude=./.cache . | tar -x -C "$app"
 fi
 
 cd "$app"

@@ -1,5 +1,6 @@
 /**
- * Compiles what a booted Strapi needs: plugin servers, browser assets, and the app's own
+ * Compiles what a booted Strapi needs: the plugin packages (strapi-plugin build; the app
+ * loads them by package name from their dist), browser assets, and the app's own
  * TypeScript (config + src -> dist). Used by the test global setup and by benchmarks.
  */
 import { execFileSync } from 'node:child_process';

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
 import { Client } from 'pg';
 
 export interface TestDatabase {
@@ -62,4 +63,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A knex connection of its own to a test database (outside Strapi): WAL and a busy timeout on
+ * SQLite, as the app's config/database.ts sets them.
+ */
+export function knexFor(db: Pick<TestDatabase, 'client' | 'env'>): Knex {
+  if (db.client === 'postgres') {
+    return knexFactory({
+      client: 'pg',
+      connection: { host: db.env.DATABASE_HOST, port: Number(db.env.DATABASE_PORT), user: db.env.DATABASE_USERNAME, password: db.env.DATABASE_PASSWORD, database: db.env.DATABASE_NAME },
+      pool: { min: 1, max: 2 },
+    });
+  }
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: db.env.DATABASE_FILENAME },
+    useNullAsDefault: true,
+    pool: {
+      afterCreate: (c: { pragma(s: string): void }, done: (e: null, c: unknown) => void) => {
+        c.pragma('journal_mode = WAL');
+        c.pragma('busy_timeout = 5000');
+        done(null, c);
+      },
+    },
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * The collect path's own SQLite connection and its WAL checkpointer thread, on a bare
- * database file (the built plugin: the thread runs the compiled checkpointer.js).
+ * database file (the thread runs the built worker, dist/workers/checkpointer).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../plugins/tracking/server/src/migrations';
+import { toRow } from '../../plugins/tracking/server/src/store/rows';
+import { sqliteOwnConnectionWriter } from '../../plugins/tracking/server/src/store/writer';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
-const { up } = require('../../database/migrations/2026.11.26T00.00.00.touchpoints.js');
-const { sqliteOwnConnectionWriter } = require('../../plugins/tracking/dist/server/store/writer.js');
-const { toRow } = require('../../plugins/tracking/dist/server/store/rows.js');
+const { runPluginMigrations } = require('@moat/plugin-kit');
 
 describe.skipIf(process.env.DATABASE_CLIENT === 'postgres')('collect writer on a SQLite file', () => {
   const dirs: string[] = [];
@@ -26,7 +27,7 @@ describe.skipIf(process.env.DATABASE_CLIENT === 'postgres')('collect writer on a
     dirs.push(dir);
     const file = join(dir, 'data.db');
     const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
-    await up(knex);
+    await runPluginMigrations({ db: { connection: knex } }, 'tracking', migrations);
     await knex.raw('PRAGMA journal_mode = WAL');
     await knex.destroy();
     return file;

@@ -1,3 +1,5 @@
+import { configValidator } from '@moat/plugin-kit';
+import { z } from 'zod';
 import { DEFAULT_RENDER_SETTINGS, type RenderSettings, renderSettingsProblems } from './render/settings';
 
 export interface LifecycleEmailConfig {
@@ -68,38 +70,65 @@ export const DEFAULT_DELIVERY: DeliveryConfig = {
   linkRatePerMinute: 300,
 };
 
+
+type Env = ((key: string, fallback?: string) => string) & { int(key: string, fallback?: number): number; bool(key: string, fallback?: boolean): boolean };
+
+const positive = z.number().int().positive();
+const schema = z.strictObject({
+  transport: z.enum(['outbox', 'smtp']),
+  from: z.string().min(3),
+  domain: z.string().min(1),
+  outboxDir: z.string().min(1),
+  smtp: z.strictObject({ host: z.string(), port: z.number().int().min(1).max(65_535), secure: z.boolean(), user: z.string().optional(), pass: z.string().optional() }),
+  render: z.record(z.string(), positive),
+  queue: z.enum(['local', 'bullmq']),
+  redisUrl: z.string(),
+  queuePrefix: z.string().min(1),
+  workers: z.boolean(),
+  publicUrl: z.string().regex(/^https?:\/\/[^/]+/, 'an http(s) URL'),
+  tokenSecret: z.string(),
+  delivery: z.record(z.string(), z.number().min(0)),
+});
+
+/** Checked at boot: a wrong transport setting stops the start with a clear message. */
+function checkTransport(config: LifecycleEmailConfig) {
+  if (config.transport === 'smtp' && !config.smtp?.host) {
+    throw new Error('lifecycle-email: config key "smtp.host": transport "smtp" needs SMTP_HOST');
+  }
+  const problems = renderSettingsProblems(config.render);
+  if (problems.length > 0) throw new Error(`lifecycle-email: ${problems.join('; ')}`);
+}
+
+/**
+ * Defaults read the environment (README, "Add Moat to your Strapi app"): a host app that sets
+ * nothing sends to the local outbox (.eml files), or through SMTP when MOAT_EMAIL_TRANSPORT=smtp.
+ */
 export default {
-  default: (): LifecycleEmailConfig => ({
-    transport: 'outbox',
-    from: 'Moat <hello@moat.local>',
-    domain: 'moat.local',
-    outboxDir: '.tmp/outbox',
-    smtp: { host: '', port: 587, secure: false },
-    render: { ...DEFAULT_RENDER_SETTINGS },
+  default: ({ env }: { env: Env }): LifecycleEmailConfig => ({
+    transport: env('MOAT_EMAIL_TRANSPORT', 'outbox') as LifecycleEmailConfig['transport'],
+    from: env('MOAT_EMAIL_FROM', 'Moat <hello@moat.local>'),
+    domain: env('MOAT_EMAIL_DOMAIN', 'moat.local'),
+    outboxDir: env('MOAT_EMAIL_OUTBOX_DIR', '.tmp/outbox'),
+    smtp: {
+      host: env('SMTP_HOST', ''),
+      port: env.int('SMTP_PORT', 587),
+      secure: env.bool('SMTP_SECURE', false),
+      user: env('SMTP_USERNAME', ''),
+      pass: env('SMTP_PASSWORD', ''),
+    },
+    // template compile limits (README, "Lifecycle email templates")
+    render: {
+      ...DEFAULT_RENDER_SETTINGS,
+      compileTimeoutMs: env.int('MOAT_EMAIL_COMPILE_TIMEOUT_MS', DEFAULT_RENDER_SETTINGS.compileTimeoutMs),
+      workers: env.int('MOAT_EMAIL_COMPILE_WORKERS', DEFAULT_RENDER_SETTINGS.workers),
+    },
     queue: 'local',
-    redisUrl: 'redis://127.0.0.1:6379',
+    redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: 'moat',
     workers: true,
     publicUrl: 'http://localhost:1337',
     tokenSecret: '',
     delivery: { ...DEFAULT_DELIVERY },
   }),
-  /** Checked at boot: a wrong transport setting stops the start with a clear message. */
-  validator(config: LifecycleEmailConfig) {
-    if (config.transport !== 'outbox' && config.transport !== 'smtp') {
-      throw new Error(`lifecycle-email: transport must be "outbox" or "smtp", got "${config.transport}" (MOAT_EMAIL_TRANSPORT)`);
-    }
-    if (config.transport === 'smtp' && !config.smtp?.host) {
-      throw new Error('lifecycle-email: transport "smtp" needs SMTP_HOST');
-    }
-    if (config.queue !== 'local' && config.queue !== 'bullmq') {
-      throw new Error(`lifecycle-email: queue must be "local" or "bullmq", got "${config.queue}" (MOAT_QUEUE)`);
-    }
-    if (config.publicUrl && !/^https?:\/\/[^/]+/.test(config.publicUrl)) throw new Error(`lifecycle-email: publicUrl must be an http(s) URL, got "${config.publicUrl}" (MOAT_PUBLIC_URL)`);
-    for (const [k, v] of Object.entries(config.delivery ?? {})) {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`lifecycle-email: delivery.${k} must be a number ≥ 0, got ${v}`);
-    }
-    const problems = renderSettingsProblems(config.render);
-    if (problems.length > 0) throw new Error(`lifecycle-email: ${problems.join('; ')}`);
-  },
+  validator: configValidator<LifecycleEmailConfig>('lifecycle-email', schema, checkTransport),
 };

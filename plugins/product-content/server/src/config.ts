@@ -1,3 +1,6 @@
+import { configValidator } from '@moat/plugin-kit';
+import { z } from 'zod';
+
 export interface ProductContentConfig {
   /** seed demo locales and products on first start */
   demo: boolean;
@@ -7,12 +10,21 @@ export interface ProductContentConfig {
   cacheTtlMs: number;
 }
 
+type Env = { int(key: string, fallback?: number): number; bool(key: string, fallback?: boolean): boolean };
+
+const positive = z.number().int().positive();
+const schema = z.strictObject({
+  demo: z.boolean(),
+  rateLimit: z.strictObject({ points: positive, duration: positive }),
+  cacheTtlMs: z.number().int().nonnegative(),
+});
+
+/** Defaults read the environment (README, "Add Moat to your Strapi app"): a host app may set nothing. */
 export default {
-  default: (): ProductContentConfig => ({ demo: false, rateLimit: { points: 300, duration: 60 }, cacheTtlMs: 30_000 }),
-  validator(config: ProductContentConfig) {
-    const { points, duration } = config.rateLimit ?? ({} as ProductContentConfig['rateLimit']);
-    if (!Number.isInteger(points) || points < 1 || !Number.isInteger(duration) || duration < 1) {
-      throw new Error('product-content: rateLimit.points and rateLimit.duration must be positive integers');
-    }
-  },
+  default: ({ env }: { env: Env }): ProductContentConfig => ({
+    demo: env.bool('MOAT_DEMO', false),
+    rateLimit: { points: env.int('MOAT_CONTENT_RATE_LIMIT', 300), duration: env.int('MOAT_CONTENT_RATE_WINDOW_S', 60) },
+    cacheTtlMs: env.int('MOAT_CONTENT_CACHE_TTL_MS', 30_000),
+  }),
+  validator: configValidator<ProductContentConfig>('product-content', schema),
 };

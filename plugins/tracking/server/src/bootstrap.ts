@@ -6,10 +6,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // before Strapi's admin bootstrap (it runs after the plugins'), which gives Super Admin every
   // registered action and deletes stored permissions of actions nobody registered
   await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
-  const knex = strapi.db.connection;
-  if (!(await knex.schema.hasTable('moat_touchpoints'))) {
-    throw new Error('tracking: table moat_touchpoints is missing; the app must ship database/migrations/*touchpoints.js');
-  }
   await getService(strapi, 'sites').start();
   await getService(strapi, 'rate-limits').start();
   getService(strapi, 'collector').start();

@@ -1,3 +1,5 @@
+import { configValidator } from '@moat/plugin-kit';
+import { z } from 'zod';
 import { wooSecretsOf } from './woocommerce/secrets';
 
 export interface SiteConfig {
@@ -56,36 +58,55 @@ export function originTooBroad(origin: string): string | null {
   return null;
 }
 
+type Env = ((key: string, fallback?: string) => string) & { int(key: string, fallback?: number): number; bool(key: string, fallback?: boolean): boolean };
+
+const positive = z.number().int().positive();
+const schema = z.strictObject({
+  demo: z.boolean(),
+  sites: z.union([z.string(), z.array(z.object({ key: z.string(), origins: z.array(z.string()) }))]),
+  rateLimit: z.strictObject({ ipPoints: positive, sitePoints: positive, duration: positive, store: z.enum(['memory', 'redis']) }),
+  groupCommit: z.strictObject({ windowMs: z.number().int().nonnegative(), maxItems: positive, flushAt: positive }),
+  sessions: z.strictObject({ reloadAfterMs: positive }),
+  woocommerce: z.strictObject({ secrets: z.union([z.string(), z.record(z.string(), z.string())]) }),
+});
+
+/** cross-field and format rules the schema does not express */
+function checkSites(config: TrackingConfig) {
+  const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
+  for (const site of sites) {
+    if (!SITE_KEY.test(site.key)) throw new Error(`tracking: site key "${site.key}" must be 4-64 letters, digits, "-" or "_"`);
+    if (site.origins.length === 0) throw new Error(`tracking: site "${site.key}" has no allowed origins`);
+    for (const origin of site.origins) {
+      if (!SITE_ORIGIN.test(origin)) throw new Error(`tracking: "${origin}" (site "${site.key}") is not an origin like https://shop.example.com`);
+      const broad = originTooBroad(origin);
+      if (broad) throw new Error(`tracking: "${origin}" (site "${site.key}") is too broad: ${broad}`);
+    }
+  }
+  wooSecretsOf(config.woocommerce?.secrets ?? {});
+}
+
+/**
+ * Defaults read the environment (README, "Add Moat to your Strapi app"), so a host app that
+ * sets nothing in config/plugins still gets its sites and limits from MOAT_* variables.
+ */
 export default {
-  default: (): TrackingConfig => ({
-    demo: false,
-    sites: [],
-    rateLimit: { ipPoints: 600, sitePoints: 60_000, duration: 60, store: 'memory' },
-    groupCommit: { windowMs: 0, maxItems: 256, flushAt: 64 },
-    sessions: { reloadAfterMs: 30_000 },
-    woocommerce: { secrets: {} },
+  default: ({ env }: { env: Env }): TrackingConfig => ({
+    demo: env.bool('MOAT_DEMO', false),
+    // site keys and the origins allowed to send with them: "key=https://a.com https://b.com;key2=..."
+    sites: env('MOAT_SITES', ''),
+    rateLimit: {
+      ipPoints: env.int('MOAT_COLLECT_IP_LIMIT', 600),
+      sitePoints: env.int('MOAT_COLLECT_SITE_LIMIT', 60_000),
+      duration: env.int('MOAT_COLLECT_WINDOW_S', 60),
+      // memory: each instance counts on its own; redis: one count for every instance (REDIS_URL)
+      store: env('MOAT_RATE_LIMIT_STORE', 'memory') as 'memory' | 'redis',
+    },
+    // group commit: how many waiting requests one flush may take
+    groupCommit: { windowMs: env.int('MOAT_COLLECT_GROUP_WINDOW_MS', 0), maxItems: env.int('MOAT_COLLECT_BATCH_MAX', 256), flushAt: env.int('MOAT_COLLECT_FLUSH_AT', 64) },
+    // with several instances: how soon one sees a session or customer link another wrote
+    sessions: { reloadAfterMs: env.int('MOAT_SESSION_RELOAD_MS', 30_000) },
+    // WooCommerce stores whose webhooks are accepted, each with its webhook secret: "site=secret;site2=..."
+    woocommerce: { secrets: env('MOAT_WOOCOMMERCE_SECRETS', '') },
   }),
-  validator(config: TrackingConfig) {
-    const sites = typeof config.sites === 'string' ? parseSites(config.sites) : config.sites;
-    for (const site of sites) {
-      if (!SITE_KEY.test(site.key)) throw new Error(`tracking: site key "${site.key}" must be 4-64 letters, digits, "-" or "_"`);
-      if (site.origins.length === 0) throw new Error(`tracking: site "${site.key}" has no allowed origins`);
-      for (const origin of site.origins) {
-        if (!SITE_ORIGIN.test(origin)) throw new Error(`tracking: "${origin}" (site "${site.key}") is not an origin like https://shop.example.com`);
-        const broad = originTooBroad(origin);
-        if (broad) throw new Error(`tracking: "${origin}" (site "${site.key}") is too broad: ${broad}`);
-      }
-    }
-    const { ipPoints, sitePoints, duration } = config.rateLimit;
-    if (![ipPoints, sitePoints, duration].every((n) => Number.isInteger(n) && n > 0)) {
-      throw new Error('tracking: rateLimit values must be positive integers');
-    }
-    if (config.rateLimit.store !== 'memory' && config.rateLimit.store !== 'redis') {
-      throw new Error(`tracking: rateLimit.store (MOAT_RATE_LIMIT_STORE) must be "memory" or "redis", not "${config.rateLimit.store}"`);
-    }
-    if (!(Number.isInteger(config.sessions.reloadAfterMs) && config.sessions.reloadAfterMs > 0)) {
-      throw new Error('tracking: sessions.reloadAfterMs (MOAT_SESSION_RELOAD_MS) must be a positive integer');
-    }
-    wooSecretsOf(config.woocommerce?.secrets ?? {});
-  },
+  validator: configValidator<TrackingConfig>('tracking', schema, checkSites),
 };

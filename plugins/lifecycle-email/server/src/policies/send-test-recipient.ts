@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { ACTIONS } from '../permissions';
 
-interface AdminPolicyContext {
+export interface AdminPolicyContext {
   state: { user?: { email?: string }; userAbility?: { can(action: string): boolean } };
   request: { body?: { to?: unknown } };
 }

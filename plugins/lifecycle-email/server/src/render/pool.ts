@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { workerScript } from '@moat/plugin-kit';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TemplateRejectedError } from './errors';
@@ -41,16 +41,6 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-/**
- * The compiled worker is worker.js next to this file. Under vitest (TypeScript sources) it is
- * worker.ts, loaded through tsx's require hook (a dev dependency; never taken in a build).
- */
-function workerScript(): { code: string; eval: boolean } {
-  const js = join(__dirname, 'worker.js');
-  if (existsSync(js)) return { code: js, eval: false };
-  const ts = JSON.stringify(join(__dirname, 'worker.ts'));
-  return { code: `require('tsx/cjs/api').require(${ts}, ${ts});`, eval: true };
-}
 
 /**
  * A few worker threads for compiling templates, with a time limit per job. A worker that
@@ -116,7 +106,8 @@ export class CompilePool {
   }
 
   private spawn(): Slot {
-    const script = workerScript();
+    // the built worker (dist/workers/render) or, under vitest, worker.ts through tsx
+    const script = workerScript(__dirname, 'render', join(__dirname, 'worker.ts'));
     const worker = new Worker(script.code, {
       eval: script.eval,
       workerData: { maxCached: this.options.maxCachedPerWorker },

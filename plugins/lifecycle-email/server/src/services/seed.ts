@@ -1,3 +1,4 @@
+import { packageRoot } from '@moat/plugin-kit';
 import { join } from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { loadDefaultTemplates } from '../render/defaults';
@@ -17,7 +18,7 @@ const NAMES: Record<string, string> = {
  * deletions made by the content team are never overwritten.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async run(dir = join(strapi.dirs.app.root, 'templates')): Promise<string[]> {
+  async run(dir = join(packageRoot(__dirname), 'templates')): Promise<string[]> {
     const defaults = loadDefaultTemplates(dir);
     const created: string[] = [];
     for (const [name, mjml] of Object.entries(defaults[0]?.partials ?? {})) {

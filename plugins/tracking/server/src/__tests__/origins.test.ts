@@ -1,3 +1,4 @@
+import { env } from '@strapi/utils';
 import { describe, expect, it } from 'vitest';
 import { originPattern } from '../collect/sites';
 import config, { originTooBroad, parseSites } from '../config';
@@ -16,7 +17,7 @@ describe('allowed origins', () => {
   });
 
   it('stops the app at boot when MOAT_SITES holds one, naming it', () => {
-    const defaults = config.default();
+    const defaults = config.default({ env });
     expect(() => config.validator({ ...defaults, sites: parseSites('shop_main=https://shop.example.com https://*.com') })).toThrow(
       /"https:\/\/\*\.com" \(site "shop_main"\) is too broad/,
     );

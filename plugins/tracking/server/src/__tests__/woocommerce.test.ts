@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { env } from '@strapi/utils';
 import { describe, expect, it } from 'vitest';
 import config from '../config';
 import { wooOrderSchema } from '../woocommerce/payloads';
@@ -17,7 +18,7 @@ describe('WooCommerce webhook secrets', () => {
   });
 
   it('stops the app at boot on a bad entry, naming the site but never the secret', () => {
-    const defaults = config.default();
+    const defaults = config.default({ env });
     const boot = (secrets: string) => () => config.validator({ ...defaults, woocommerce: { secrets } });
     expect(boot(`shop_a=${SECRET}`)).not.toThrow();
     expect(boot('')).not.toThrow();

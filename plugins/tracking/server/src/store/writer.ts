@@ -1,3 +1,4 @@
+import { workerScript } from '@moat/plugin-kit';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
@@ -152,7 +153,8 @@ export function sqliteOwnConnectionWriter(filename: string, log: (message: strin
   const load = visitorLoader(db);
   const write = prepareCollectWrite(db);
   // checkpoints run in a worker thread; if it ever stops, this connection checkpoints itself
-  let checkpointer: Worker | null = new Worker(join(__dirname, 'checkpointer.js'), { workerData: { filename, everyMs: CHECKPOINT_EVERY_MS } });
+  const script = workerScript(__dirname, 'checkpointer', join(__dirname, 'checkpointer.ts'));
+  let checkpointer: Worker | null = new Worker(script.code, { eval: script.eval, workerData: { filename, everyMs: CHECKPOINT_EVERY_MS } });
   db.pragma('wal_autocheckpoint = 0');
   checkpointer.unref();
   checkpointer.on('error', (error) => log(`[tracking] WAL checkpointer failed, checkpointing inline: ${error.message}`));

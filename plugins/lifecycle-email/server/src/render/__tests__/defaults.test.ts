@@ -7,7 +7,7 @@ import { toMimeOptions } from '../../transport/mime';
 import { loadDefaultTemplates } from '../defaults';
 import { RenderEngine } from '../engine';
 
-const TEMPLATES = join(__dirname, '..', '..', '..', '..', '..', '..', 'templates');
+const TEMPLATES = join(__dirname, '..', '..', '..', '..', 'templates');
 const GOLDEN = join(TEMPLATES, '__golden__');
 const templates = loadDefaultTemplates(TEMPLATES);
 const engine = new RenderEngine();

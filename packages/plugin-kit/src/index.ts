@@ -1,0 +1,3 @@
+export { type ConfigSchema, configValidator, type RequiredPlugin, requirePlugins } from './config';
+export { packageRoot, workerScript } from './files';
+export { clientOf, type DatabaseClient, MIGRATIONS_TABLE, type MigrationHost, type PluginMigration, recordedMigrations, runPluginMigrations } from './migrations';
