@@ -22,8 +22,9 @@ function newest(paths) {
     // tsc --noEmit (typecheck) still writes its build info into dist: not an output
     if (!existsSync(path) || path.endsWith('.tsbuildinfo')) return;
     const stat = statSync(path);
-    latest = Math.max(latest, stat.mtimeMs);
+    // files only: a folder's time changes when typecheck writes its build info into it
     if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+    else latest = Math.max(latest, stat.mtimeMs);
   };
   for (const path of paths) walk(path);
   return latest;
