@@ -49,7 +49,17 @@ const visibleText = async (container: Locator) => (await container.allInnerTexts
  * the device `desktop` is not Moat's wording
  */
 async function moatEnglishIn(container: Locator): Promise<string[]> {
-  const text = await visibleText(container);
+  // what the store owner typed (a template's name, marked data-moat-data) is theirs, in whatever language they chose
+  const text = await container.evaluate((root: HTMLElement) => {
+    const data = [...root.querySelectorAll<HTMLElement>('[data-moat-data]')];
+    const before = data.map((el) => el.style.display);
+    for (const el of data) el.style.display = 'none';
+    const seen = root.innerText;
+    data.forEach((el, i) => {
+      el.style.display = before[i];
+    });
+    return seen;
+  });
   const found = (phrase: string) => new RegExp(`(^|[^\\p{L}\\p{N}_-])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}_-])`, 'u').test(text);
   return ENGLISH.filter((phrase) => found(phrase) || found(phrase.toUpperCase()));
 }

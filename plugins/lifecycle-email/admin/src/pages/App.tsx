@@ -61,7 +61,8 @@ const App = () => {
                   {gallery?.templates.map((t) => (
                     <Tr key={t.documentId} data-testid="moat-gallery-row">
                       <Td><Typography title={t.kind}>{formatMessage({ id: `lifecycle-email.kind.${t.kind}`, defaultMessage: t.kind })}</Typography></Td>
-                      <Td><Typography>{t.name}</Typography></Td>
+                      {/* the store owner's own label, in their words (data-moat-data: not Moat's wording) */}
+                      <Td data-moat-data=""><Typography>{t.name}</Typography></Td>
                       <Td>
                         <Flex gap={2}>
                           {t.versions.map((v) => (

@@ -27,6 +27,15 @@ describe('secrets never stored', () => {
     expect(looksLikeCardNumber('13800138000')).toBe(false); // too short
   });
 
+  it('keeps Luhn-valid digits in identifier fields (Shopify variant ids are 14 digits) and still drops them elsewhere', () => {
+    const id = '44012345678901'; // passes Luhn
+    expect(looksLikeCardNumber(id)).toBe(true);
+    const props = { product: { id, variants: [{ id, title: 'Steel' }], variant_ids: [id] }, items: [{ variant_id: id, productId: id }], note: id };
+    expect(scrubSecrets(props)).toEqual({ product: { id, variants: [{ id, title: 'Steel' }], variant_ids: [id] }, items: [{ variant_id: id, productId: id }] });
+    // the name rule still wins over the id rule
+    expect(scrubSecrets({ card_id: id })).toEqual({});
+  });
+
   it('returns the same object when nothing is secret (the common, allocation-free path)', () => {
     const props = { path: '/products/tray', utm_source: 'news', items: [{ quantity: 2 }] };
     expect(scrubSecrets(props)).toBe(props);

@@ -34,24 +34,33 @@ export function looksLikeCardNumber(text: string): boolean {
 
 type Json = unknown;
 
+/**
+ * Identifier fields keep their digits: Shopify variant and product ids are 13-14 digit numbers
+ * that pass the Luhn check about one time in ten, so a card-number test there dropped real
+ * variant ids (and the cart lines lost their product names).
+ */
+export const ID_FIELD = /^(?:id|gid|key|sku|handle|barcode|gtin|ean|upc)$|[-_ ](?:id|ids|gid|key|sku)$|[a-z0-9](?:Id|Ids|Gid)$/;
+const cardLike = (key: string | null, v: Json) => typeof v === 'string' && !(key !== null && ID_FIELD.test(key)) && looksLikeCardNumber(v);
+
 /** Whether anything below `value` would be removed by scrubSecrets (no allocation: the common case). */
-function hasSecret(value: Json, depth: number): boolean {
-  if (typeof value === 'string') return looksLikeCardNumber(value);
+/** `key`: the field the value sits in (an array's items inherit it), null at the top. */
+function hasSecret(value: Json, depth: number, key: string | null): boolean {
+  if (typeof value === 'string') return cardLike(key, value);
   if (depth > 8 || value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((v) => hasSecret(v, depth + 1));
-  for (const key in value as Record<string, Json>) {
-    if (SECRET_FIELD.test(key) || hasSecret((value as Record<string, Json>)[key], depth + 1)) return true;
+  if (Array.isArray(value)) return value.some((v) => hasSecret(v, depth + 1, key));
+  for (const k in value as Record<string, Json>) {
+    if (SECRET_FIELD.test(k) || hasSecret((value as Record<string, Json>)[k], depth + 1, k)) return true;
   }
   return false;
 }
 
-function scrub(value: Json, depth: number): Json {
+function scrub(value: Json, depth: number, key: string | null): Json {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.filter((v) => !(typeof v === 'string' && looksLikeCardNumber(v))).map((v) => scrub(v, depth + 1));
+  if (Array.isArray(value)) return value.filter((v) => !cardLike(key, v)).map((v) => scrub(v, depth + 1, key));
   const out: Record<string, Json> = {};
-  for (const [key, v] of Object.entries(value as Record<string, Json>)) {
-    if (SECRET_FIELD.test(key) || (typeof v === 'string' && looksLikeCardNumber(v))) continue;
-    out[key] = scrub(v, depth + 1);
+  for (const [k, v] of Object.entries(value as Record<string, Json>)) {
+    if (SECRET_FIELD.test(k) || cardLike(k, v)) continue;
+    out[k] = scrub(v, depth + 1, k);
   }
   return out;
 }
@@ -61,5 +70,5 @@ function scrub(value: Json, depth: number): Json {
  * like card numbers. Returns the same object when there is nothing to remove.
  */
 export function scrubSecrets<T extends Record<string, unknown>>(props: T): T {
-  return hasSecret(props, 0) ? (scrub(props, 0) as T) : props;
+  return hasSecret(props, 0, null) ? (scrub(props, 0, null) as T) : props;
 }
