@@ -28,7 +28,14 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** the host app's own dependencies: what `create-strapi-app` would give it, at this repo's pins */
 const HOST_DEPS = ['@strapi/strapi', '@strapi/plugin-users-permissions', 'better-sqlite3', 'react', 'react-dom', 'react-router-dom', 'styled-components'];
-const PLUGINS = { crm: '@moat/crm', tracking: '@moat/tracking', 'product-content': '@moat/product-content', 'lifecycle-email': '@moat/lifecycle-email' };
+const PLUGINS = {
+  crm: '@moat/crm',
+  tracking: '@moat/tracking',
+  'product-content': '@moat/product-content',
+  'lifecycle-email': '@moat/lifecycle-email',
+  insights: '@moat/insights',
+  shopify: '@moat/shopify',
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -226,6 +233,16 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
     expect(recorded.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("every plugin with raw tables made them itself, each step recorded once (no host-app migrations)", () => {
+    const conn = db();
+    const byPlugin = conn.prepare('SELECT plugin, COUNT(*) AS n, COUNT(DISTINCT name) AS d FROM moat_plugin_migrations GROUP BY plugin').all() as { plugin: string; n: number; d: number }[];
+    const tables = (conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    conn.close();
+    expect(byPlugin.map((r) => r.plugin).sort()).toEqual(['crm', 'insights', 'lifecycle-email', 'shopify', 'tracking']);
+    for (const row of byPlugin) expect(row.n, row.plugin).toBe(row.d);
+    expect(tables).toEqual(expect.arrayContaining(['moat_touchpoints', 'moat_products', 'moat_messages', 'moat_insights_daily', 'shopify_shops']));
+  });
+
   it('serves the seeded FAQ content through the FAQ API', async () => {
     const res = await fetch(`${base}/api/product-content/products/demo-led-panel-600?locale=zh-Hans`);
     expect(res.status).toBe(200);
@@ -252,7 +269,7 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
     await page.getByRole('button', { name: /let's start|开始/i }).click();
     await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60_000 });
     // the menu links the plugins' admin bundles add (from dist/admin of the installed packages)
-    for (const id of ['tracking', 'lifecycle-email']) {
+    for (const id of ['tracking', 'lifecycle-email', 'crm', 'insights']) {
       const link = page.locator(`nav a[href$="/plugins/${id}"]`).first();
       await link.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await link.isVisible()).toBe(true);

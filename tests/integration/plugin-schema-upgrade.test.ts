@@ -49,12 +49,16 @@ const TOUCHPOINTS = [
   { occurred_at: now - 1000, received_at: now - 900, type: 'email_opened', channel: 'email', customer_id: 'cust-up-1', properties: null, dedupe_key: 'email:m1:open' },
 ];
 const VISITOR = { visitor_id: 'v-up-1', site: 'shop1', customer_id: 'cust-up-1', session_id: 's1', last_seen_at: now - 2000, first_seen_at: now - 3000, first_source: 'google', first_source_channel: 'search', country: 'DE', timezone: 'Europe/Berlin', language: 'de' };
+const PRODUCT = { site: 'shop1', key: '8001', handle: 'tray', title: 'Tray', variants: '[{"id":"44012345678901","price":12.5,"currency":"EUR"}]', url: null, image: null, updated_at: now - 400 };
+const VARIANT = { site: 'shop1', variant_id: '44012345678901', product_key: '8001' };
 const DELIVERY = { source: 'woocommerce', site: 'woo1', delivery_id: 'd-77', topic: 'order.created', webhook_id: '12', received_at: now - 500 };
 
 async function snapshot(knex: Knex) {
   const touchpoints = await knex('moat_touchpoints').orderBy('id');
   const visitors = await knex('moat_visitors').orderBy('visitor_id');
   const deliveries = await knex('moat_webhook_deliveries').orderBy('delivery_id');
+  const products = await knex('moat_products').orderBy('key');
+  const variants = await knex('moat_product_variants').orderBy('variant_id');
   const strapiMigrations = (await knex('strapi_migrations').orderBy('id')).map((r: { name: string }) => r.name);
   // compare values, not driver types: bigint comes back as a string on PostgreSQL, and jsonb
   // parsed by a bare pg client but as text through Strapi's
@@ -64,7 +68,7 @@ async function snapshot(knex: Knex) {
     return k === 'properties' ? JSON.parse(v) : v;
   };
   const norm = (rows: Record<string, unknown>[]) => rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, value(k, v)])));
-  return { touchpoints: norm(touchpoints), visitors: norm(visitors), deliveries: norm(deliveries), strapiMigrations };
+  return { touchpoints: norm(touchpoints), visitors: norm(visitors), deliveries: norm(deliveries), products: norm(products), variants: norm(variants), strapiMigrations };
 }
 
 async function indexDefinitions(knex: Knex, client: 'sqlite' | 'postgres') {
@@ -93,6 +97,8 @@ describe('tracking: plugin-owned schema', () => {
       await knex('moat_touchpoints').insert(TOUCHPOINTS);
       await knex('moat_visitors').insert(VISITOR);
       await knex('moat_webhook_deliveries').insert(DELIVERY);
+      await knex('moat_products').insert(PRODUCT);
+      await knex('moat_product_variants').insert(VARIANT);
       before = await snapshot(knex);
       indexesBefore = await indexDefinitions(knex, db.client);
     } finally {
@@ -114,11 +120,47 @@ describe('tracking: plugin-owned schema', () => {
         expect(await indexDefinitions(k, db.client)).toMatchObject(indexesBefore);
         const recorded = await kit.recordedMigrations(k, 'tracking');
         expect(recorded.map((r) => r.name).sort()).toEqual(migrations.map((m) => m.name).sort());
-        const [{ n }] = await k(kit.MIGRATIONS_TABLE).count({ n: '*' });
+        const [{ n }] = await k(kit.MIGRATIONS_TABLE).where({ plugin: 'tracking' }).count({ n: '*' });
         expect(Number(n)).toBe(migrations.length);
         // the duplicate guard still sees the old rows: recording an old event again stores nothing
         const touchpoints = app.strapi.plugin('tracking').service('touchpoints');
         expect(await touchpoints.record({ type: 'email_opened', channel: 'email', customerId: 'cust-up-1', occurredAt: now - 1000, dedupeKey: 'email:m1:open' })).toBe(false);
+        // the cart line still resolves through the variant the old migration's table held
+        const found = await app.strapi.plugin('tracking').service('catalog').byVariantIds('shop1', ['44012345678901']);
+        expect(found.get('44012345678901')?.product.title).toBe('Tray');
+      } finally {
+        await app.strapi.destroy();
+      }
+    }
+  });
+
+  it("every plugin's raw tables made before the runner recorded them (unrecorded idempotent runs) keep their rows, and each plugin's steps are recorded once", { timeout: 240_000 }, async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const owners = ['crm', 'lifecycle-email', 'insights', 'shopify'];
+    const first = await bootStrapi({ database: db });
+    try {
+      const k = first.strapi.db.connection;
+      // the state of a database from before: tables there, nothing recorded for these plugins
+      await k(kit.MIGRATIONS_TABLE).whereIn('plugin', owners).delete();
+      await k('moat_messages').insert({ idempotency_key: 'upgrade:1', status: 'sent', lane: 'bulk', kind: 'marketing', recipient: 'kept@example.com', template_key: 'welcome', attempts: 1, send_at: now, created_at: now, updated_at: now });
+      await k('shopify_shops').insert({ shop: 'kept.myshopify.com', installed_at: now, updated_at: now });
+      await k('moat_insights_spend').insert({ day: 20_000, source: 'google', medium: 'cpc', campaign: 'kept', impressions: 10, clicks: 2, spend: 3.5, currency: 'USD' });
+    } finally {
+      await first.strapi.destroy();
+    }
+    for (const boot of [2, 3]) {
+      const app = await bootStrapi({ database: db });
+      try {
+        const k = app.strapi.db.connection;
+        expect(await k('moat_messages').where({ idempotency_key: 'upgrade:1' }).first(), `boot ${boot}`).toMatchObject({ recipient: 'kept@example.com' });
+        expect(await k('shopify_shops').where({ shop: 'kept.myshopify.com' }).first()).toBeTruthy();
+        expect(await k('moat_insights_spend').where({ campaign: 'kept' }).first()).toBeTruthy();
+        for (const plugin of owners) {
+          const recorded = (await kit.recordedMigrations(k, plugin)).map((r) => r.name);
+          expect(recorded.length, plugin).toBeGreaterThan(0);
+          expect(new Set(recorded).size, plugin).toBe(recorded.length);
+        }
       } finally {
         await app.strapi.destroy();
       }
@@ -136,7 +178,7 @@ describe('tracking: plugin-owned schema', () => {
       const ran = await kit.runPluginMigrations({ db: { connection: b } }, 'tracking', migrations);
       expect(ran).toEqual(migrations.map((m) => m.name));
       expect(await indexDefinitions(b, fresh.client)).toEqual(await indexDefinitions(a, legacy.client));
-      for (const table of ['moat_touchpoints', 'moat_visitors', 'moat_webhook_deliveries']) {
+      for (const table of ['moat_touchpoints', 'moat_visitors', 'moat_webhook_deliveries', 'moat_products', 'moat_product_variants']) {
         expect(Object.keys(await b(table).columnInfo()).sort(), table).toEqual(Object.keys(await a(table).columnInfo()).sort());
       }
       // a second run finds everything recorded and runs nothing

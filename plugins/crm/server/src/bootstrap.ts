@@ -1,6 +1,7 @@
+import { runPluginMigrations } from '@moat/plugin-kit';
 import type { Core } from '@strapi/strapi';
 import { type TouchpointsStoredEvent, TOUCHPOINTS_STORED } from '@moat/contracts';
-import { EMAIL_INDEX, hasIndex, runMigrations } from './migrations';
+import { EMAIL_INDEX, hasIndex, migrations } from './migrations';
 import { startEngage } from './engage/bootstrap';
 import { ACTION_DEFINITIONS } from './permissions';
 import { getService } from './utils/get-service';
@@ -12,7 +13,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // rows differing only in email case would break the unique index: merge them first (a full
   // scan, so only while the index does not exist yet)
   if (!(await hasIndex(strapi.db.connection, EMAIL_INDEX))) await getService(strapi, 'customers').mergeCaseDuplicates();
-  await runMigrations(strapi.db.connection);
+  await runPluginMigrations(strapi, 'crm', migrations);
   // forms → inquiries, after tracking's durable write (never inside collect's 202)
   strapi.eventHub.on(TOUCHPOINTS_STORED, async ({ touchpoints }: TouchpointsStoredEvent) => {
     for (const tp of touchpoints) {

@@ -20,14 +20,19 @@ const isZone = (tz: string) => {
   }
 };
 
+/** Strapi's `env` helper, as handed to a plugin's config default */
+type Env = ((key: string, fallback?: string) => string) & { int(key: string, fallback?: number): number };
+
 export default {
-  default: {
-    timezone: 'UTC',
-    engagedSeconds: 10,
-    refreshEveryMs: 30_000,
+  // a host app that sets nothing gets these, read from the MOAT_* variables (README, "Add Moat to your Strapi app")
+  default: ({ env }: { env: Env }): InsightsConfig => ({
+    timezone: env('MOAT_SHOP_TIMEZONE', 'UTC'),
+    engagedSeconds: env.int('MOAT_INSIGHTS_ENGAGED_S', 10),
+    refreshEveryMs: env.int('MOAT_INSIGHTS_REFRESH_MS', 30_000),
     maxRangeDays: 400,
-    digestTo: '',
-  } satisfies InsightsConfig,
+    // weekly digest to these admin addresses (comma-separated; empty: no digest)
+    digestTo: env('MOAT_INSIGHTS_DIGEST_TO', ''),
+  }),
   validator(config: InsightsConfig) {
     if (!isZone(config.timezone)) throw new Error(`insights.timezone: "${config.timezone}" is not an IANA time zone`);
     if (!(config.engagedSeconds >= 0)) throw new Error('insights.engagedSeconds must be >= 0');

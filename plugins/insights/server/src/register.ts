@@ -1,11 +1,8 @@
+import { requirePlugins } from '@moat/plugin-kit';
 import type { Core } from '@strapi/strapi';
-import { migrations } from './migrations';
+import { PLUGIN_ID } from './utils/constants';
 
-/** Creates the plugin's tables (idempotent steps; to move to @moat/plugin-kit's runner). */
-export const runMigrations = async (strapi: Core.Strapi) => {
-  const knex = strapi.db.connection;
-  const client = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
-  for (const migration of migrations) await migration.up(knex, { client });
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // the funnel is computed from tracking's touchpoint store
+  requirePlugins(strapi, PLUGIN_ID, [{ id: 'tracking', pkg: '@moat/tracking' }]);
 };
-
-export default async ({ strapi }: { strapi: Core.Strapi }) => runMigrations(strapi);

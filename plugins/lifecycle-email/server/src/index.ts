@@ -1,3 +1,4 @@
+import { runPluginMigrations } from '@moat/plugin-kit';
 import type { Core } from '@strapi/strapi';
 import config from './config';
 import contentTypes from './content-types';
@@ -13,9 +14,8 @@ import { getService } from './utils/get-service';
 export default {
   async register({ strapi }: { strapi: Core.Strapi }) {
     getService(strapi, 'templates').guardWrites();
-    // until @moat/plugin-kit's runPluginMigrations: every step is idempotent, so run them all
-    const client = strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
-    for (const migration of migrations) await migration.up(strapi.db.connection, { client });
+    // the message log and suppressions: the plugin's own tables (moat_plugin_migrations)
+    await runPluginMigrations(strapi, 'lifecycle-email', migrations);
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // before Strapi's admin bootstrap (it runs after the plugins'): see plugins/tracking bootstrap

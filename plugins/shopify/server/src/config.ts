@@ -39,18 +39,26 @@ export function sitesOf(value: ShopifyConfig['sites']): Map<string, string> {
   return out;
 }
 
+/** Strapi's `env` helper, as handed to a plugin's config default */
+type Env = ((key: string, fallback?: string) => string) & { int(key: string, fallback?: number): number };
+
 export default {
-  default: (): ShopifyConfig => ({
-    apiKey: '',
-    apiSecret: '',
+  // a host app that sets nothing gets these, read from the environment (README, "Shopify app")
+  default: ({ env }: { env: Env }): ShopifyConfig => ({
+    // the app's client id and secret from the Partner Dashboard
+    apiKey: env('SHOPIFY_API_KEY', ''),
+    apiSecret: env('SHOPIFY_API_SECRET', ''),
     scopes: 'read_customers,read_orders,read_fulfillments,read_checkouts,read_products,write_products,write_pixels,read_customer_events',
-    appUrl: '',
-    apiVersion: '2025-10',
-    tokenKey: '',
-    sites: '',
-    proxyMaxAgeSeconds: 90,
-    apiOrigin: '',
-    inquiryRateLimit: { points: 10, duration: 60 },
+    appUrl: env('SHOPIFY_APP_URL', ''),
+    apiVersion: env('SHOPIFY_API_VERSION', '2025-10'),
+    // key material for the access tokens' encryption at rest (a host app may derive it from its own secrets)
+    tokenKey: env('MOAT_SHOPIFY_TOKEN_KEY', ''),
+    // the tracking site key each shop sends as through the app proxy: "shop.myshopify.com=site;..."
+    sites: env('MOAT_SHOPIFY_SITES', ''),
+    proxyMaxAgeSeconds: env.int('MOAT_SHOPIFY_PROXY_MAX_AGE_S', 90),
+    // tests and local stand-ins only (refused in production)
+    apiOrigin: env('MOAT_SHOPIFY_API_ORIGIN', ''),
+    inquiryRateLimit: { points: env.int('MOAT_SHOPIFY_INQUIRY_LIMIT', 10), duration: env.int('MOAT_SHOPIFY_INQUIRY_WINDOW_S', 60) },
   }),
   validator(config: ShopifyConfig) {
     sitesOf(config.sites);

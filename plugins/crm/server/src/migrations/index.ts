@@ -1,13 +1,5 @@
+import { clientOf, type PluginMigration } from '@moat/plugin-kit';
 import type { Knex } from 'knex';
-
-/** What a migration knows about where it runs (the shape @moat/plugin-kit's runner passes). */
-export interface MigrationContext {
-  client: 'sqlite' | 'postgres';
-}
-export interface PluginMigration {
-  name: string;
-  up(knex: Knex, ctx: MigrationContext): Promise<void>;
-}
 
 export const CUSTOMERS_TABLE = 'crm_customers';
 export const EMAIL_INDEX = 'crm_customers_email_norm_uq';
@@ -15,8 +7,9 @@ export const EXTERNAL_ID_INDEX = 'crm_customers_external_id_uq';
 
 /**
  * Raw schema work Strapi's schema sync does not do (it leaves indexes it did not create
- * alone). Ordered; each `up` is idempotent (IF NOT EXISTS), so running them on every boot
- * until the shared runner records them is safe. Duplicates that would break a unique index
+ * alone). Ordered; run once each from bootstrap (they index content-type tables, which exist
+ * only after Strapi's schema sync) by @moat/plugin-kit's runner; each `up` is idempotent (IF
+ * NOT EXISTS) all the same. Duplicates that would break a unique index
  * are merged first by the bootstrap (services/customers.ts mergeCaseDuplicates).
  */
 export const migrations: PluginMigration[] = [
@@ -36,10 +29,7 @@ export const migrations: PluginMigration[] = [
   },
 ];
 
-export const clientOf = (knex: Knex): MigrationContext['client'] =>
-  /sqlite/.test(String(knex.client.config.client)) ? 'sqlite' : 'postgres';
-
-/** Runs them in order (until @moat/plugin-kit's runPluginMigrations lands on main). */
+/** Runs them in order without recording (tests and benches that drop an index and re-create it). */
 export async function runMigrations(knex: Knex, list: PluginMigration[] = migrations): Promise<void> {
   const ctx = { client: clientOf(knex) };
   for (const migration of list) await migration.up(knex, ctx);

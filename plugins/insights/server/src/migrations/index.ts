@@ -1,14 +1,10 @@
-import type { Knex } from 'knex';
+import type { PluginMigration } from '@moat/plugin-kit';
 import { CUBE_TABLE, DIRTY_TABLE, ROLLUP_TABLE, SPEND_TABLE, STATE_TABLE } from '../utils/constants';
 
-export interface PluginMigration {
-  name: string;
-  up(knex: Knex, ctx: { client: 'sqlite' | 'postgres' }): Promise<void>;
-}
 
 /**
- * The insights plugin's own raw tables, in order; each step is idempotent (hasTable), so it
- * can run on every start. Rollups are derived data: `rollups.rebuild()` refills them from
+ * The insights plugin's own raw tables, in order; each step is idempotent (hasTable) and recorded
+ * in moat_plugin_migrations by @moat/plugin-kit. Rollups are derived data: `rollups.rebuild()` refills them from
  * moat_touchpoints at any time.
  */
 export const migrations: PluginMigration[] = [

@@ -1,14 +1,4 @@
-import type { Knex } from 'knex';
-
-export interface MigrationContext {
-  client: 'sqlite' | 'postgres';
-}
-
-export interface PluginMigration {
-  name: string;
-  /** must be idempotent: it runs on every boot until plugin-kit tracks what ran */
-  up(knex: Knex, ctx: MigrationContext): Promise<void>;
-}
+import type { PluginMigration } from '@moat/plugin-kit';
 
 export const MESSAGES_TABLE = 'moat_messages';
 export const SUPPRESSIONS_TABLE = 'moat_email_suppressions';

@@ -1,14 +1,10 @@
-import type { Knex } from 'knex';
+import type { PluginMigration } from '@moat/plugin-kit';
 
 /**
- * The plugin's raw tables, in order. Each `up` is idempotent (checks before it creates), so
- * they simply run at every start (register). When @moat/plugin-kit's runPluginMigrations
- * lands, this array is handed to it unchanged.
+ * The plugin's raw tables, in order, run once each by @moat/plugin-kit's runPluginMigrations
+ * (register). Each `up` still checks before it creates: databases made before the runner
+ * recorded anything keep working.
  */
-export interface PluginMigration {
-  name: string;
-  up(knex: Knex, ctx: { client: 'sqlite' | 'postgres' }): Promise<void>;
-}
 
 export const migrations: PluginMigration[] = [
   {

@@ -1,4 +1,5 @@
 import type { PluginMigration } from '@moat/plugin-kit';
+import { products } from './products';
 import { timelineFilterIndexes } from './timeline-filter-indexes';
 import { touchpoints } from './touchpoints';
 import { webhookDeliveries } from './webhook-deliveries';
@@ -8,4 +9,4 @@ import { webhookDeliveries } from './webhook-deliveries';
  * in moat_plugin_migrations). Append new steps; never rename or reorder released ones. The
  * names are those of the app migrations that made these tables before the plugin owned them.
  */
-export const migrations: PluginMigration[] = [touchpoints, timelineFilterIndexes, webhookDeliveries];
+export const migrations: PluginMigration[] = [touchpoints, timelineFilterIndexes, webhookDeliveries, products];
