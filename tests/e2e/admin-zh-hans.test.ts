@@ -54,6 +54,7 @@ async function moatEnglishIn(container: Locator): Promise<string[]> {
     const data = [...root.querySelectorAll<HTMLElement>('[data-moat-data]')];
     const before = data.map((el) => el.style.display);
     for (const el of data) el.style.display = 'none';
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a person sees (CSS upper-casing, hidden parts left out)
     const seen = root.innerText;
     data.forEach((el, i) => {
       el.style.display = before[i];
