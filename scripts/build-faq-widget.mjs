@@ -1,6 +1,6 @@
 // Builds the <moat-faq> web component (plugins/product-content/widget/src) into one
 // minified file served by Strapi at /moat/faq.js. Generated: never edit the output.
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -17,4 +17,7 @@ await build({
   legalComments: 'none',
   banner: { js: '/* Moat FAQ widget: generated from plugins/product-content/widget/src, do not edit */' },
 });
-console.log(`built ${outfile}`);
+// the copy the product-content package ships (browser/, served by the plugin at /moat/faq.js)
+mkdirSync(join(root, 'plugins', 'product-content', 'browser'), { recursive: true });
+copyFileSync(outfile, join(root, 'plugins', 'product-content', 'browser', 'faq.js'));
+console.log(`built ${outfile} and its package copy`);

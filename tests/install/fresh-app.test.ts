@@ -243,6 +243,18 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
     expect(tables).toEqual(expect.arrayContaining(['moat_touchpoints', 'moat_products', 'moat_messages', 'moat_insights_daily', 'shopify_shops']));
   });
 
+  it('serves the browser scripts the packages ship (tracker, FAQ widget) with no copy in the app', async () => {
+    for (const path of ['/moat/t.js', '/moat/faq.js']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toMatch(/javascript/);
+      const etag = res.headers.get('etag') as string;
+      expect((await res.text()).length, path).toBeGreaterThan(1000);
+      expect((await fetch(`${base}${path}`, { headers: { 'If-None-Match': etag } })).status, path).toBe(304);
+    }
+    expect((await fetch(`${base}/moat/../package.json`)).status).not.toBe(200);
+  });
+
   it('serves the seeded FAQ content through the FAQ API', async () => {
     const res = await fetch(`${base}/api/product-content/products/demo-led-panel-600?locale=zh-Hans`);
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { requirePlugins, runPluginMigrations } from '@moat/plugin-kit';
+import { browserAssets, requirePlugins, runPluginMigrations } from '@moat/plugin-kit';
 import type { Core } from '@strapi/strapi';
 import { installCollect } from './collect/handler';
 import { parseSites, type SiteConfig, type TrackingConfig } from './config';
@@ -24,4 +24,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // WooCommerce webhooks are read before Strapi's body parser (their signature covers the raw body)
   strapi.server.use(createWooCommerceMiddleware(strapi));
   if (config.demo) strapi.server.use(createDemoMiddleware(strapi));
+  // the tracker (/moat/t.js and its add-ons) ships in this package's browser/ folder
+  strapi.server.use(browserAssets(__dirname).middleware);
 };
