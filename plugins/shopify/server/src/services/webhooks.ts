@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { TABLES } from '../utils/constants';
 import { insertedCount } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { customerSchema, deletedSchema, orderSchema, productSchema } from '../webhooks/payloads';
+import { consentSchema, customerSchema, deletedSchema, fulfillmentSchema, orderSchema, productSchema } from '../webhooks/payloads';
 
 export interface Delivery {
   shop: string;
@@ -32,7 +32,7 @@ function parse<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T> {
 }
 
 /** Topics handled later (issue 15): acknowledged so Shopify does not retry them. */
-const LATER = /^(fulfillments|checkouts)\/|^customers\/(data_request|redact|email_marketing_consent_update)$|^shop\/redact$/;
+const LATER = /^checkouts\/|^customers\/(data_request|redact)$|^shop\/redact$/;
 
 /**
  * One verified delivery: claimed by X-Shopify-Webhook-Id first (a retry of the same delivery
@@ -68,6 +68,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'orders/updated':
       case 'orders/fulfilled':
         return { status: 'processed', detail: { ...(await timeline.onOrder(shop, parse(orderSchema, payload), triggeredAt)) } };
+      case 'customers/email_marketing_consent_update':
+        return { status: 'processed', detail: { ...(await getService(strapi, 'consent').onConsent(shop, parse(consentSchema, payload), triggeredAt)) } };
+      case 'fulfillments/create':
+      case 'fulfillments/update':
+        return { status: 'processed', detail: { ...(await getService(strapi, 'shipping').onFulfillment(shop, parse(fulfillmentSchema, payload), triggeredAt)) } };
       case 'app/uninstalled':
         await getService(strapi, 'shops').uninstall(shop);
         return { status: 'processed' };
