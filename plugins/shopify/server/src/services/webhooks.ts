@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { TABLES } from '../utils/constants';
 import { insertedCount } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { consentSchema, customerSchema, deletedSchema, fulfillmentSchema, orderSchema, productSchema } from '../webhooks/payloads';
+import { consentSchema, privacyRequestSchema, customerSchema, deletedSchema, fulfillmentSchema, orderSchema, productSchema } from '../webhooks/payloads';
 
 export interface Delivery {
   shop: string;
@@ -32,7 +32,9 @@ function parse<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T> {
 }
 
 /** Topics handled later (issue 15): acknowledged so Shopify does not retry them. */
-const LATER = /^checkouts\/|^customers\/(data_request|redact)$|^shop\/redact$/;
+const LATER = /^checkouts\//;
+/** GDPR topics: still owed after the app is uninstalled (shop/redact comes 48 hours later) */
+const COMPLIANCE = new Set(['customers/data_request', 'customers/redact', 'shop/redact']);
 
 /**
  * One verified delivery: claimed by X-Shopify-Webhook-Id first (a retry of the same delivery
@@ -73,6 +75,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'fulfillments/create':
       case 'fulfillments/update':
         return { status: 'processed', detail: { ...(await getService(strapi, 'shipping').onFulfillment(shop, parse(fulfillmentSchema, payload), triggeredAt)) } };
+      case 'customers/data_request':
+        return { status: 'processed', detail: await getService(strapi, 'compliance').dataRequest(shop, parse(privacyRequestSchema, payload)) };
+      case 'customers/redact':
+        return { status: 'processed', detail: await getService(strapi, 'compliance').redact(shop, parse(privacyRequestSchema, payload)) };
+      case 'shop/redact':
+        return { status: 'processed', detail: await getService(strapi, 'compliance').shopRedact(shop) };
       case 'app/uninstalled':
         await getService(strapi, 'shops').uninstall(shop);
         return { status: 'processed' };
@@ -85,7 +93,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async receive(delivery: Delivery, payload: unknown): Promise<DeliveryResult> {
       const state = await getService(strapi, 'shops').state(delivery.shop);
       // after app/uninstalled: acknowledged (Shopify stops retrying) and ignored
-      if (state === 'uninstalled') return { status: 'ignored', topic: delivery.topic, reason: 'the shop uninstalled the app' };
+      if (state === 'uninstalled' && !COMPLIANCE.has(delivery.topic)) return { status: 'ignored', topic: delivery.topic, reason: 'the shop uninstalled the app' };
       if (!(await claim(delivery))) return { status: 'duplicate', topic: delivery.topic };
       try {
         const result = await handle(delivery, payload);

@@ -143,3 +143,13 @@ export const consentSchema = z.object({
   }),
 });
 export type ShopifyConsent = z.infer<typeof consentSchema>;
+
+/** customers/data_request and customers/redact (compliance topics) */
+export const privacyRequestSchema = z.object({
+  shop_domain: text(128),
+  customer: z.object({ id, email: text(254), phone: text(64) }),
+  orders_requested: z.array(id).max(10_000).nullish(),
+  orders_to_redact: z.array(id).max(10_000).nullish(),
+  data_request: z.object({ id }).nullish(),
+});
+export type ShopifyPrivacyRequest = z.infer<typeof privacyRequestSchema>;
