@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_KEY, APP_SECRET, shopifyConsentUpdate, shopifyCustomer, shopifyFulfillment, shopifyOrder, webhookHeaders } from '../fixtures/shopify';
-import { deliveryEnv, messages, waitForStatus } from '../helpers/email-delivery';
+import { deliveryEnv, waitForStatus } from '../helpers/email-delivery';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
