@@ -31,10 +31,32 @@ function parse<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T> {
   return result.data;
 }
 
-/** Topics handled later (issue 15): acknowledged so Shopify does not retry them. */
-const LATER = /^checkouts\//;
+/**
+ * Every topic shopify.app.toml subscribes to (a unit test keeps the two and the switch below in
+ * sync). `later`: subscribed, acknowledged so Shopify does not retry, handled in a later change.
+ */
+export const TOPICS = {
+  handled: [
+    'app/uninstalled',
+    'customers/create',
+    'customers/update',
+    'customers/email_marketing_consent_update',
+    'orders/create',
+    'orders/paid',
+    'orders/updated',
+    'orders/fulfilled',
+    'fulfillments/create',
+    'fulfillments/update',
+    'products/create',
+    'products/update',
+    'products/delete',
+  ],
+  later: ['checkouts/create', 'checkouts/update'],
+  compliance: ['customers/data_request', 'customers/redact', 'shop/redact'],
+} as const;
+const LATER = new Set<string>(TOPICS.later);
 /** GDPR topics: still owed after the app is uninstalled (shop/redact comes 48 hours later) */
-const COMPLIANCE = new Set(['customers/data_request', 'customers/redact', 'shop/redact']);
+const COMPLIANCE = new Set<string>(TOPICS.compliance);
 
 /**
  * One verified delivery: claimed by X-Shopify-Webhook-Id first (a retry of the same delivery
@@ -85,7 +107,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await getService(strapi, 'shops').uninstall(shop);
         return { status: 'processed' };
       default:
-        return { status: 'ignored', reason: LATER.test(topic) ? 'not handled yet' : 'unknown topic' };
+        return { status: 'ignored', reason: LATER.has(topic) ? 'not handled yet' : 'unknown topic' };
     }
   }
 
