@@ -197,10 +197,10 @@ describe('Shopify webhooks', () => {
     expect((await productRow(shop, id)).title).toBe('Stainless steel hex bolt M10');
   });
 
-  it('acknowledges the compliance topics (their redaction is not built yet) and refuses them unsigned', async () => {
+  it('processes the compliance topics (shopify-compliance.test.ts has the details) and refuses them unsigned', async () => {
     const shop = await install();
     const payload = { shop_id: 1, shop_domain: shop, customer: { id: 5, email: 'a@example.com', phone: null }, orders_to_redact: [] };
-    expect((await deliver(shop, 'customers/redact', payload)).body).toMatchObject({ status: 'ignored', reason: 'not handled yet' });
+    expect((await deliver(shop, 'customers/redact', payload)).body).toMatchObject({ status: 'processed', topic: 'customers/redact' });
     expect((await deliver(shop, 'customers/redact', payload, { headers: { 'X-Shopify-Hmac-Sha256': undefined } })).status).toBe(401);
   });
 });

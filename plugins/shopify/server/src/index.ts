@@ -1,3 +1,4 @@
+import bootstrap from './bootstrap';
 import config from './config';
 import controllers from './controllers';
 import middlewares from './middlewares';
@@ -6,4 +7,4 @@ import routes from './routes';
 import services from './services';
 
 /** Shopify app: install (OAuth, token exchange), webhooks, the app proxy, the product catalog. */
-export default { register, config, controllers, middlewares, routes, services };
+export default { register, bootstrap, config, controllers, middlewares, routes, services };

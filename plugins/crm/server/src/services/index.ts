@@ -10,6 +10,7 @@ import inquiryBoard from './inquiry-board';
 import live from './live';
 import permissions from './permissions';
 import pool from './pool';
+import privacy from './privacy';
 import quotes from './quotes';
 import scoring from './scoring';
 import segments from './segments';
@@ -22,6 +23,7 @@ export default {
   clock,
   cadence,
   pool,
+  privacy,
   scoring,
   tiers,
   quotes,

@@ -33,19 +33,32 @@ export function messageLinks(o: LinkOptions): MessageLinks {
   };
 }
 
+/** the entities Handlebars writes for an attribute value (escapeExpression); `&amp;` last */
+const ENTITIES: Array<[RegExp, string]> = [
+  [/&#x3D;/gi, '='],
+  [/&#x27;/gi, "'"],
+  [/&#x60;/gi, '`'],
+  [/&quot;/g, '"'],
+  [/&lt;/g, '<'],
+  [/&gt;/g, '>'],
+  [/&amp;/g, '&'],
+];
+const unescapeHtml = (value: string) => ENTITIES.reduce((v, [entity, char]) => v.replace(entity, char), value);
+
 const HREF = /(<a\b[^>]*?\bhref\s*=\s*)(["'])(https?:\/\/[^"'\s<>]{1,2048})\2/gi;
 
 /**
  * Rewrites every http(s) link of the HTML part to a signed click link (the destination is in
  * the signature) and adds the open pixel. Links to our own unsubscribe/view pages stay as
- * they are. Handlebars already escaped `&` as `&amp;` in attributes: undo that for the URL.
+ * they are. Handlebars already escaped the URL for the attribute (`&` as `&amp;`, `=` as
+ * `&#x3D;`, as a tracking link's `?id=` has): undo that, or the redirect goes to the escaped text.
  */
 export function trackHtml(html: string, o: LinkOptions, links: MessageLinks): string {
   const exp = Math.floor(o.nowMs / 1000) + days(o.trackingTtlDays);
   const own = `${o.baseUrl}${PREFIX}/`;
   const rewritten = html.replace(HREF, (whole, start: string, quote: string, url: string) => {
     if (url.startsWith(own)) return whole;
-    const dest = url.replace(/&amp;/g, '&');
+    const dest = unescapeHtml(url);
     const token = o.signer.sign({ p: 'c', m: o.messageId, e: exp, l: dest });
     return `${start}${quote}${o.baseUrl}${PREFIX}/c/${token}${quote}`;
   });

@@ -4,7 +4,8 @@ import mailer from './mailer';
 import messages from './messages';
 import outbox from './outbox';
 import permissions from './permissions';
+import privacy from './privacy';
 import seed from './seed';
 import templates from './templates';
 
-export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance };
+export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy };

@@ -97,4 +97,22 @@ export const migrations: PluginMigration[] = [
       });
     },
   },
+  {
+    name: '2026.12.03-shopify-data-exports',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_data_exports')) return;
+      await knex.schema.createTable('shopify_data_exports', (t) => {
+        t.increments('id').primary();
+        t.string('shop', 128).notNullable();
+        /** the Shopify customer the export is about (customers/redact deletes it with the rest) */
+        t.string('customer_id', 32).notNullable();
+        /** data_request.id of Shopify's request */
+        t.string('request_id', 32);
+        t.bigInteger('created_at').notNullable();
+        /** JSON: { plugin: what it holds on the customer } */
+        t.text('data').notNullable();
+        t.index(['shop', 'customer_id'], 'shopify_data_exports_customer_idx');
+      });
+    },
+  },
 ];

@@ -1,3 +1,5 @@
+import { EXPORTS_READ } from '../utils/constants';
+
 /**
  * Content API (mounted at /api/shopify). Public, each authenticated its own way: the app proxy
  * routes by Shopify's signature (app-proxy middleware), the install routes by OAuth (state
@@ -6,6 +8,7 @@
  */
 const proxy = { auth: false as const, middlewares: ['plugin::shopify.app-proxy'] };
 const open = { auth: false as const };
+const canReadExports = { policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [EXPORTS_READ] } }] };
 
 export default {
   'content-api': {
@@ -18,5 +21,9 @@ export default {
       { method: 'GET', path: '/auth/callback', handler: 'auth.callback', config: open },
       { method: 'POST', path: '/auth/token-exchange', handler: 'auth.tokenExchange', config: open },
     ],
+  },
+  admin: {
+    type: 'admin' as const,
+    routes: [{ method: 'GET', path: '/exports/:id', handler: 'exports.findOne', config: canReadExports }],
   },
 };

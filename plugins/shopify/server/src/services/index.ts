@@ -1,8 +1,12 @@
 import api from './api';
 import catalog from './catalog';
+import compliance from './compliance';
+import consent from './consent';
+import shipping from './shipping';
+import privacy from './privacy';
 import sessionStorage from './session-storage';
 import shops from './shops';
 import timeline from './timeline';
 import webhooks from './webhooks';
 
-export default { api, catalog, 'session-storage': sessionStorage, shops, timeline, webhooks };
+export default { api, catalog, compliance, consent, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { TABLES } from '../utils/constants';
 import { insertedCount } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { customerSchema, deletedSchema, orderSchema, productSchema } from '../webhooks/payloads';
+import { consentSchema, privacyRequestSchema, customerSchema, deletedSchema, fulfillmentSchema, orderSchema, productSchema } from '../webhooks/payloads';
 
 export interface Delivery {
   shop: string;
@@ -31,8 +31,32 @@ function parse<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T> {
   return result.data;
 }
 
-/** Topics handled later (issue 15): acknowledged so Shopify does not retry them. */
-const LATER = /^(fulfillments|checkouts)\/|^customers\/(data_request|redact|email_marketing_consent_update)$|^shop\/redact$/;
+/**
+ * Every topic shopify.app.toml subscribes to (a unit test keeps the two and the switch below in
+ * sync). `later`: subscribed, acknowledged so Shopify does not retry, handled in a later change.
+ */
+export const TOPICS = {
+  handled: [
+    'app/uninstalled',
+    'customers/create',
+    'customers/update',
+    'customers/email_marketing_consent_update',
+    'orders/create',
+    'orders/paid',
+    'orders/updated',
+    'orders/fulfilled',
+    'fulfillments/create',
+    'fulfillments/update',
+    'products/create',
+    'products/update',
+    'products/delete',
+  ],
+  later: ['checkouts/create', 'checkouts/update'],
+  compliance: ['customers/data_request', 'customers/redact', 'shop/redact'],
+} as const;
+const LATER = new Set<string>(TOPICS.later);
+/** GDPR topics: still owed after the app is uninstalled (shop/redact comes 48 hours later) */
+const COMPLIANCE = new Set<string>(TOPICS.compliance);
 
 /**
  * One verified delivery: claimed by X-Shopify-Webhook-Id first (a retry of the same delivery
@@ -68,11 +92,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'orders/updated':
       case 'orders/fulfilled':
         return { status: 'processed', detail: { ...(await timeline.onOrder(shop, parse(orderSchema, payload), triggeredAt)) } };
+      case 'customers/email_marketing_consent_update':
+        return { status: 'processed', detail: { ...(await getService(strapi, 'consent').onConsent(shop, parse(consentSchema, payload), triggeredAt)) } };
+      case 'fulfillments/create':
+      case 'fulfillments/update':
+        return { status: 'processed', detail: { ...(await getService(strapi, 'shipping').onFulfillment(shop, parse(fulfillmentSchema, payload), triggeredAt)) } };
+      case 'customers/data_request':
+        return { status: 'processed', detail: await getService(strapi, 'compliance').dataRequest(shop, parse(privacyRequestSchema, payload)) };
+      case 'customers/redact':
+        return { status: 'processed', detail: await getService(strapi, 'compliance').redact(shop, parse(privacyRequestSchema, payload)) };
+      case 'shop/redact':
+        return { status: 'processed', detail: await getService(strapi, 'compliance').shopRedact(shop) };
       case 'app/uninstalled':
         await getService(strapi, 'shops').uninstall(shop);
         return { status: 'processed' };
       default:
-        return { status: 'ignored', reason: LATER.test(topic) ? 'not handled yet' : 'unknown topic' };
+        return { status: 'ignored', reason: LATER.has(topic) ? 'not handled yet' : 'unknown topic' };
     }
   }
 
@@ -80,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async receive(delivery: Delivery, payload: unknown): Promise<DeliveryResult> {
       const state = await getService(strapi, 'shops').state(delivery.shop);
       // after app/uninstalled: acknowledged (Shopify stops retrying) and ignored
-      if (state === 'uninstalled') return { status: 'ignored', topic: delivery.topic, reason: 'the shop uninstalled the app' };
+      if (state === 'uninstalled' && !COMPLIANCE.has(delivery.topic)) return { status: 'ignored', topic: delivery.topic, reason: 'the shop uninstalled the app' };
       if (!(await claim(delivery))) return { status: 'duplicate', topic: delivery.topic };
       try {
         const result = await handle(delivery, payload);

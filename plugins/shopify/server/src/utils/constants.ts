@@ -7,6 +7,9 @@ export const TABLES = {
   deliveries: 'shopify_webhook_deliveries',
   products: 'shopify_products',
   versions: 'shopify_entity_versions',
+  exports: 'shopify_data_exports',
 } as const;
 /** `<name>.myshopify.com`, the only shop domain Shopify signs webhooks and proxy calls with */
 export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+/** admin permission: read the customer data exports made for customers/data_request */
+export const EXPORTS_READ = 'plugin::shopify.exports.read';

@@ -34,6 +34,19 @@ export interface CrmCustomers {
     context?: { seenAt?: Date; source?: string; verified?: boolean; onInvalid?: 'reject' | 'drop' },
   ): Promise<{ documentId: string }>;
 }
+/** plugin::lifecycle-email service `messages`: the message log every email goes through */
+export interface EmailMessages {
+  enqueue(input: {
+    idempotencyKey: string;
+    lane: 'transactional' | 'bulk';
+    kind: 'transactional' | 'marketing';
+    to: string;
+    customerId?: string | null;
+    templateKey: string;
+    locale?: string | null;
+    data?: Record<string, unknown>;
+  }): Promise<{ id: number; created: boolean }>;
+}
 /** plugin::crm service `inquiries` (packages/contracts) */
 export type { CrmInquiries, InquiryInput } from '@moat/contracts';
 export interface ProductContent {
@@ -56,5 +69,6 @@ export const peers = (strapi: Core.Strapi) => ({
     const found = service<Partial<CrmInquiries>>(strapi, 'crm', 'inquiries');
     return typeof found?.create === 'function' ? (found as CrmInquiries) : undefined;
   },
+  messages: () => service<EmailMessages>(strapi, 'lifecycle-email', 'messages'),
   productContent: () => service<ProductContent>(strapi, 'product-content', 'product-content'),
 });

@@ -101,3 +101,55 @@ export const orderSchema = z.object({
     .default([]),
 });
 export type ShopifyOrder = z.infer<typeof orderSchema>;
+
+/** fulfillments/create and fulfillments/update: the REST Fulfillment resource */
+export const fulfillmentSchema = z.object({
+  id,
+  order_id: id,
+  name: text(64),
+  status: text(32).transform((v) => v ?? 'success'),
+  email: text(254),
+  created_at: time,
+  updated_at: time,
+  tracking_company: text(),
+  tracking_number: text(),
+  tracking_numbers: z.array(z.string().max(255)).max(64).nullish(),
+  tracking_url: text(2048),
+  tracking_urls: z.array(z.string().max(2048)).max(64).nullish(),
+  destination: address,
+  line_items: z
+    .array(
+      z.object({
+        title: text(),
+        name: text(),
+        quantity: z.number().int(),
+        price: money,
+        price_set: z.object({ shop_money: z.object({ currency_code: text(8) }).partial().nullish() }).partial().nullish(),
+      }),
+    )
+    .max(2048)
+    .default([]),
+});
+export type ShopifyFulfillment = z.infer<typeof fulfillmentSchema>;
+
+/** customers/email_marketing_consent_update (recent API versions no longer put it in customer payloads) */
+export const consentSchema = z.object({
+  customer_id: id,
+  email_address: text(254),
+  email_marketing_consent: z.object({
+    state: z.string().max(32),
+    opt_in_level: text(32),
+    consent_updated_at: time,
+  }),
+});
+export type ShopifyConsent = z.infer<typeof consentSchema>;
+
+/** customers/data_request and customers/redact (compliance topics) */
+export const privacyRequestSchema = z.object({
+  shop_domain: text(128),
+  customer: z.object({ id, email: text(254), phone: text(64) }),
+  orders_requested: z.array(id).max(10_000).nullish(),
+  orders_to_redact: z.array(id).max(10_000).nullish(),
+  data_request: z.object({ id }).nullish(),
+});
+export type ShopifyPrivacyRequest = z.infer<typeof privacyRequestSchema>;

@@ -3,6 +3,7 @@ import collector from './collector';
 import formRules from './form-rules';
 import overview from './overview';
 import permissions from './permissions';
+import privacy from './privacy';
 import rateLimits from './rate-limits';
 import serverApi from './server-api';
 import sites from './sites';
@@ -16,6 +17,7 @@ export default {
   'form-rules': formRules,
   overview,
   permissions,
+  privacy,
   'rate-limits': rateLimits,
   'server-api': serverApi,
   sites,

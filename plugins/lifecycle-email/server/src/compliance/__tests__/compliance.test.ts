@@ -51,6 +51,12 @@ describe('link tracking', () => {
     expect(out).toContain('href="mailto:x@y.z"');
     expect(out).toMatch(/<img src="https:\/\/moat\.example\/api\/lifecycle-email\/o\/[^"]+"[^>]*><\/body>/);
   });
+
+  it('signs the URL itself, not the HTML escapes Handlebars put in the attribute (a tracking link with ?id=)', () => {
+    const html = '<a href="https://track.example/t?tracking-id&#x3D;JD0146&amp;lang&#x3D;en&#x27;">t</a>';
+    const click = /href="https:\/\/moat\.example\/api\/lifecycle-email\/c\/([^"]+)"/.exec(trackHtml(html, options, links))?.[1] as string;
+    expect(signer.verify(click, 'c').l).toBe("https://track.example/t?tracking-id=JD0146&lang=en'");
+  });
 });
 
 describe('privacy proxies', () => {

@@ -1,0 +1,46 @@
+import type { Core } from '@strapi/strapi';
+import { TABLES } from '../utils/constants';
+
+/** Whom a privacy request is about (see plugin::crm.privacy). */
+export interface PrivacySubject {
+  email?: string | null;
+  phone?: string | null;
+  customerId?: string | null;
+  /** shopify:<shop>:<customer id> for a Shopify customer */
+  externalId?: string | null;
+}
+
+const SHOPIFY_ID = /^shopify:([^:]+):(\d+)$/;
+
+/**
+ * The shopify plugin's own part of a privacy request, like every other plugin's `privacy`
+ * service: the customer's version rows (out-of-order handling) and the exports made for them.
+ * Webhook delivery rows and the catalog hold nothing about a customer.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+  const shopifyCustomer = (s: PrivacySubject) => {
+    const m = SHOPIFY_ID.exec(s.externalId ?? '');
+    return m ? { shop: m[1], id: m[2] } : null;
+  };
+
+  return {
+    async export(subject: PrivacySubject) {
+      const c = shopifyCustomer(subject);
+      if (!c) return { versions: [], exports: [] };
+      return {
+        versions: await knex()(TABLES.versions).where({ shop: c.shop, entity_id: c.id }).whereIn('kind', ['customer', 'consent']),
+        // earlier exports by id and date only: not their content again
+        exports: await knex()(TABLES.exports).where({ shop: c.shop, customer_id: c.id }).select('id', 'request_id', 'created_at'),
+      };
+    },
+
+    async redact(subject: PrivacySubject): Promise<Record<string, number>> {
+      const c = shopifyCustomer(subject);
+      if (!c) return { versions: 0, exports: 0 };
+      const versions = await knex()(TABLES.versions).where({ shop: c.shop, entity_id: c.id }).whereIn('kind', ['customer', 'consent']).delete();
+      const exports = await knex()(TABLES.exports).where({ shop: c.shop, customer_id: c.id }).delete();
+      return { versions: Number(versions), exports: Number(exports) };
+    },
+  };
+};
