@@ -108,8 +108,14 @@ describe('tracker on a WordPress / WooCommerce site (real Chromium)', () => {
       await logged(1);
       await page.click('#remove-k502');
       await logged(2);
+      // the tracker batches for a second and closing the context fires no pagehide: wait for
+      // the batch that carries checkout_started to leave, however slow the machine is
+      const checkoutSent = withTracker
+        ? page.waitForRequest((r) => r.url().includes('/collect') && (r.postData() ?? '').includes('checkout_started'), { timeout: 20_000 })
+        : Promise.resolve();
       await page.goto(`${wp.url}/checkout/`);
       await ready();
+      await checkoutSent;
       await page.waitForTimeout(300);
       // the site's own address differs between the two runs (a new port)
       const requests = wp.requests.map((r) => ({ ...r, body: r.body.replaceAll(wp.url, '<site>') }));
