@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, createSuperAdmin, loginAdmin } from '../helpers/admin';
 import { artifactPath, launchChromium } from '../helpers/browser';
+import { createTestTemplate } from '../helpers/email-delivery';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const TEMPLATE = 'plugin::lifecycle-email.email-template';
@@ -82,6 +83,36 @@ describe('content team edits an email template with a live preview', () => {
     await message.click();
     await expect.poll(() => page.frameLocator('[data-testid="moat-outbox-frame"]').locator('body').textContent(), { timeout: 30_000 }).toContain('GOLD8');
     await page.screenshot({ path: artifactPath('email-gallery-outbox.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('finds a failed message in the message log with its reason, and a retry sends it', async () => {
+    const to = `retry-${Date.now().toString(36)}@buyer.example`;
+    const service = app.strapi.plugin('lifecycle-email').service('messages');
+    const template = await createTestTemplate(app.strapi);
+    // queued for tomorrow, then marked as the worker marks a send that gave up (the failure
+    // itself is tests/integration/email-message-log.test.ts, against a real SMTP server)
+    const { id } = await service.enqueue({ idempotencyKey: `e2e-retry-${to}`, lane: 'transactional', kind: 'transactional', to, templateKey: template, data: { name: 'Ada' }, sendAt: Date.now() + 86_400_000 });
+    await app.strapi.db.connection('moat_messages').where({ id }).update({ status: 'failed', reason: 'gave up after 5 attempts: 452 4.2.2 Mailbox full', attempts: 5 });
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
+    const log = page.getByTestId('moat-message-log');
+    await log.getByRole('textbox').fill(to);
+    const row = log.getByTestId('moat-message-row');
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    expect(await row.textContent()).toContain('Mailbox full');
+    expect(await row.textContent()).toContain('Failed');
+    await page.screenshot({ path: artifactPath('email-message-log-failed.png'), fullPage: true });
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(async () => (await service.get(id))?.status, { timeout: 30_000 }).toBe('sent');
+    // the log shows it sent once the list is read again; no retry button on a sent message
+    await page.reload();
+    await page.getByTestId('moat-message-log').getByRole('textbox').fill(to);
+    await expect.poll(() => page.getByTestId('moat-message-row').first().textContent(), { timeout: 30_000 }).toContain('Sent');
+    expect(await page.getByTestId('moat-message-row').getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await page.screenshot({ path: artifactPath('email-message-log-sent.png'), fullPage: true });
     await page.close();
   });
 });

@@ -17,6 +17,10 @@ export const ACTIONS = {
   galleryRead: 'plugin::lifecycle-email.gallery.read',
   /** the local outbox: every message sent, with its recipient and body */
   outboxRead: 'plugin::lifecycle-email.outbox.read',
+  /** the message log: every intended send with its status and reason (recipients' addresses) */
+  messagesRead: 'plugin::lifecycle-email.messages.read',
+  /** send a failed message again */
+  messagesRetry: 'plugin::lifecycle-email.messages.retry',
 } as const;
 
 /** registered with Strapi at bootstrap; pluginName + uid make the ids above */
@@ -26,6 +30,8 @@ export const ACTION_DEFINITIONS = [
   { uid: 'send-test', displayName: 'Send a test to their own address', subCategory: 'test emails' },
   { uid: 'send-test.any', displayName: 'Send a test to any address', subCategory: 'test emails' },
   { uid: 'outbox.read', displayName: 'Read the outbox (sent messages)', subCategory: 'outbox' },
+  { uid: 'messages.read', displayName: 'Search the message log', subCategory: 'message log' },
+  { uid: 'messages.retry', displayName: 'Retry failed messages', subCategory: 'message log' },
 ].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
 
 /**

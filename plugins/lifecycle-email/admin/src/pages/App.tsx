@@ -8,6 +8,7 @@ import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { MessageLog } from '../components/MessageLog';
 import { PERMISSIONS, useCan } from '../utils/permissions';
 
 const UID = 'plugin::lifecycle-email.email-template';
@@ -23,6 +24,7 @@ const App = () => {
   const { formatMessage, formatDate } = useIntl();
   const canGallery = useCan('galleryRead');
   const canOutbox = useCan('outboxRead');
+  const canMessages = useCan('messagesRead');
   const [gallery, setGallery] = React.useState<Gallery | null>(null);
   const [outbox, setOutbox] = React.useState<Outbox | null>(null);
   const [html, setHtml] = React.useState<string | null>(null);
@@ -40,7 +42,7 @@ const App = () => {
     <Page.Main>
       <Layouts.Header
         title={formatMessage({ id: 'lifecycle-email.page.title', defaultMessage: 'Lifecycle email' })}
-        subtitle={formatMessage({ id: 'lifecycle-email.page.subtitle', defaultMessage: 'Templates by kind and language, and the local outbox' })}
+        subtitle={formatMessage({ id: 'lifecycle-email.page.subtitle', defaultMessage: 'Templates by kind and language, the message log and the local outbox' })}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
@@ -78,6 +80,7 @@ const App = () => {
               </Table>
             </Box>
           )}
+          {canMessages && <MessageLog />}
           {canOutbox && (
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
               <Typography variant="delta" tag="h2">
@@ -109,9 +112,9 @@ const App = () => {
   );
 };
 
-/** For admins who may read the gallery or the outbox; others get Strapi's "no permissions" page. */
+/** For admins who may read the gallery, the outbox or the message log; others get Strapi's "no permissions" page. */
 const ProtectedApp = () => (
-  <Page.Protect permissions={[...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead]}>
+  <Page.Protect permissions={[...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.messagesRead]}>
     <App />
   </Page.Protect>
 );

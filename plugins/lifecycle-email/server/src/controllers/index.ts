@@ -1,5 +1,6 @@
 import library from './library';
 import links from './links';
+import messageLog from './message-log';
 import preview from './preview';
 
-export default { preview, library, links };
+export default { preview, library, links, messageLog };

@@ -178,6 +178,33 @@ export function createMessageRepository(knex: () => Knex) {
       return won;
     },
 
+    /**
+     * The message log for the admin: newest first, keyset-paged by id. `q` matches the
+     * recipient, the template key or the idempotency key (campaign/flow ids are in it).
+     */
+    async search(filter: { q?: string; status?: MessageStatus; before?: number; limit: number }): Promise<MessageRow[]> {
+      const q = table().select('*').orderBy('id', 'desc').limit(filter.limit);
+      if (filter.status) q.where('status', filter.status);
+      if (filter.before) q.where('id', '<', filter.before);
+      if (filter.q) {
+        // LIKE wildcards typed by the user are literal text here
+        const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q.where((w) =>
+          w
+            .whereRaw("lower(recipient) like ? escape '\\'", [like])
+            .orWhereRaw("lower(template_key) like ? escape '\\'", [like])
+            .orWhereRaw("lower(idempotency_key) like ? escape '\\'", [like]),
+        );
+      }
+      return (await q).map(toMessage);
+    },
+
+    /** failed → pending with a fresh attempt budget (an admin's retry); false if it was not failed */
+    async resetFailed(id: number, now: number): Promise<boolean> {
+      const n = await table().where({ id, status: 'failed' }).update({ status: 'pending', reason: null, attempts: 0, send_at: now, job_id: null, claim: null, lease_until: null, updated_at: now });
+      return n === 1;
+    },
+
     async countByStatus(filter: { campaignId?: string } = {}): Promise<Record<string, number>> {
       const q = table().select('status').count({ n: '*' }).groupBy('status');
       if (filter.campaignId) q.where('campaign_id', filter.campaignId);

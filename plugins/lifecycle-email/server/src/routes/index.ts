@@ -28,6 +28,8 @@ export default {
       { method: 'GET', path: '/gallery', handler: 'library.gallery', config: admin(ACTIONS.galleryRead) },
       { method: 'GET', path: '/outbox', handler: 'library.outbox', config: admin(ACTIONS.outboxRead) },
       { method: 'GET', path: '/outbox/:file', handler: 'library.outboxMessage', config: admin(ACTIONS.outboxRead) },
+      { method: 'GET', path: '/messages', handler: 'messageLog.search', config: admin(ACTIONS.messagesRead) },
+      { method: 'POST', path: '/messages/:id/retry', handler: 'messageLog.retry', config: admin(ACTIONS.messagesRetry) },
     ],
   },
 };

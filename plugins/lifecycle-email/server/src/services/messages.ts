@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import type { EnqueueInput, EnqueueResult, Lane, MessageRow } from '../delivery/types';
+import type { EnqueueInput, EnqueueResult, Lane, MessageRow, MessageStatus } from '../delivery/types';
 import { getService } from '../utils/get-service';
 
 const enqueueSchema = z.object({
@@ -94,6 +94,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async byKey(idempotencyKey: string): Promise<MessageRow | null> {
       return delivery().repo.byKey(idempotencyKey);
+    },
+
+    /** the admin's message log: newest first, filtered by text and status */
+    async search(filter: { q?: string; status?: MessageStatus; before?: number; limit?: number }): Promise<MessageRow[]> {
+      return delivery().repo.search({ ...filter, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200) });
+    },
+
+    /**
+     * Sends a failed message again (an admin's retry after fixing the cause): a fresh attempt
+     * budget, queued on its lane now. The worker still checks suppression and consent.
+     * @returns false when the message is not in "failed" (sent, queued, skipped… are left alone)
+     */
+    async retry(id: number): Promise<boolean> {
+      const { repo, runner } = delivery();
+      const now = Date.now();
+      if (!(await repo.resetFailed(id, now))) return false;
+      const row = await repo.get(id);
+      if (!row) return false;
+      try {
+        await runner().dispatch(row.lane, [id], 0);
+        await repo.markQueued([id], Date.now());
+      } catch (error) {
+        // pending: the reconciler queues it later
+        strapi.log.error(`lifecycle-email: retry of message ${id} logged but not queued yet: ${(error as Error).message}`);
+      }
+      return true;
     },
 
     /** counts by status, optionally for one campaign (progress bars) */
