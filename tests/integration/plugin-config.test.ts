@@ -37,10 +37,11 @@ describe('plugin configuration', () => {
     [{ MOAT_EMAIL_TRANSPORT: 'pigeon' }, /lifecycle-email: config key "transport"/],
     [{ MOAT_SHOP_TIMEZONE: 'Mars/Olympus' }, /insights\.timezone/],
     [{ MOAT_SHOPIFY_SITES: 'not-a-shop=main' }, /MOAT_SHOPIFY_SITES/],
+    [{ MOAT_SHOPIFY_ABANDON_HOURS: '0' }, /MOAT_SHOPIFY_ABANDON_HOURS/],
     [{ SMTP_PORT: '70000' }, /lifecycle-email: config key "smtp\.port"/],
   ])('a wrong value stops the boot naming the key: %o', async (bad, message) => {
     // every other variable at a good value (bootStrapi leaves the environment as it set it)
-    const good = { MOAT_COLLECT_IP_LIMIT: '600', MOAT_RATE_LIMIT_STORE: 'memory', MOAT_CONTENT_RATE_WINDOW_S: '60', MOAT_EMAIL_TRANSPORT: 'outbox', SMTP_PORT: '587', MOAT_SHOP_TIMEZONE: 'UTC', MOAT_SHOPIFY_SITES: '' };
+    const good = { MOAT_COLLECT_IP_LIMIT: '600', MOAT_RATE_LIMIT_STORE: 'memory', MOAT_CONTENT_RATE_WINDOW_S: '60', MOAT_EMAIL_TRANSPORT: 'outbox', SMTP_PORT: '587', MOAT_SHOP_TIMEZONE: 'UTC', MOAT_SHOPIFY_SITES: '', MOAT_SHOPIFY_ABANDON_HOURS: '4' };
     await expect(bootStrapi({ database: db, env: { ...good, ...bad } })).rejects.toThrow(message);
   });
 });

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_KEY, APP_SECRET, shopifyConsentUpdate, shopifyCustomer, shopifyFulfillment, shopifyOrder, webhookHeaders } from '../fixtures/shopify';
+import { APP_KEY, APP_SECRET, shopifyCheckout, shopifyConsentUpdate, shopifyCustomer, shopifyFulfillment, shopifyOrder, webhookHeaders } from '../fixtures/shopify';
 import { adminJwt, createAdminWithRole, createSuperAdmin } from '../helpers/admin';
 import { deliveryEnv, waitForStatus } from '../helpers/email-delivery';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
@@ -83,6 +83,9 @@ describe('Shopify compliance webhooks', () => {
     await deliver(shop, 'orders/create', order);
     const fulfillment = shopifyFulfillment(newId(), order, Date.now() - 40_000, { destination: { ...address, name: `${first} ${last}` } });
     const shipped = await deliver(shop, 'fulfillments/create', fulfillment);
+    // a checkout left five hours ago: a stored checkout and a checkout_abandoned touchpoint
+    await deliver(shop, 'checkouts/create', shopifyCheckout(newId(), customer, Date.now() - 5 * 3_600_000));
+    await app.strapi.plugin('shopify').service('checkouts').sweepAbandoned();
     await waitForStatus(app.strapi, shipped.detail.email.id, ['sent']);
 
     const crm = await app.strapi.documents('plugin::crm.customer').findFirst({ filters: { externalId: `shopify:${shop}:${customer.id}` } });
@@ -126,12 +129,13 @@ describe('Shopify compliance webhooks', () => {
     expect(data.crm.followUps.length).toBeGreaterThanOrEqual(1);
     expect(data.crm.quotes.map((q: { sentTo: string }) => q.sentTo)).toEqual([buyer.email]);
     const types = data.tracking.touchpoints.map((t: { type: string }) => t.type);
-    expect(types).toEqual(expect.arrayContaining(['identify', 'order_placed', 'order_shipped', 'page_view', 'email_sent']));
+    expect(types).toEqual(expect.arrayContaining(['identify', 'order_placed', 'order_shipped', 'page_view', 'email_sent', 'checkout_abandoned']));
     expect(data.tracking.visitors).toHaveLength(1);
     expect(data['lifecycle-email'].messages).toHaveLength(1);
     expect(data['lifecycle-email'].messages[0].data.shipment.carrier).toBe('DHL Express');
     expect(data['lifecycle-email'].suppressions).toHaveLength(1);
     expect(data.shopify.versions.map((v: { kind: string }) => v.kind).sort()).toEqual(['consent', 'customer']);
+    expect(data.shopify.checkouts.map((c: { email: string }) => c.email)).toEqual([buyer.email]);
   });
 
   it('customers/redact leaves no trace of the buyer in any table; another buyer keeps everything', async () => {
@@ -141,7 +145,7 @@ describe('Shopify compliance webhooks', () => {
     await deliver(shop, 'customers/data_request', { shop_id: 1, shop_domain: shop, customer: { id: buyer.customer.id, email: buyer.email, phone: buyer.phone }, data_request: { id: 1 } });
     const before = await scan(buyer.needles);
     // the scan sees what each plugin stores (else finding nothing afterwards would prove nothing)
-    for (const table of ['crm_customers', 'crm_inquiries', 'crm_quotes', 'moat_touchpoints', 'moat_messages', 'moat_email_suppressions', 'shopify_data_exports']) {
+    for (const table of ['crm_customers', 'crm_inquiries', 'crm_quotes', 'moat_touchpoints', 'moat_messages', 'moat_email_suppressions', 'shopify_data_exports', 'shopify_checkouts']) {
       expect(before.some((h) => h.startsWith(`${table}:`)), `${table} in ${before.join(', ')}`).toBe(true);
     }
 

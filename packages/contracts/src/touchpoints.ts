@@ -21,6 +21,8 @@ export const TOUCHPOINT_TYPES = [
   'inquiry_created',
   'order_placed',
   'order_fulfilled',
+  /** a checkout left without an order (Shopify checkouts/*): the abandoned-cart flow's trigger */
+  'checkout_abandoned',
   'email_sent',
   'email_delivered',
   'email_opened',

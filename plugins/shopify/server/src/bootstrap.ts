@@ -1,9 +1,36 @@
 import type { Core } from '@strapi/strapi';
+import type { ShopifyConfig } from './config';
 import { PLUGIN_ID } from './utils/constants';
+import { getService } from './utils/get-service';
+
+let sweeper: NodeJS.Timeout | undefined;
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Settings → Roles → Plugins → Shopify: who may read the customer data exports (personal data)
   await strapi
     .service('admin::permission')
     .actionProvider.registerMany([{ section: 'plugins', displayName: 'Read customer data exports', uid: 'exports.read', pluginName: PLUGIN_ID }]);
+
+  // abandoned checkouts: a periodic look for checkouts left without an order (services/checkouts.ts)
+  const { abandonSweepMs } = strapi.config.get(`plugin::${PLUGIN_ID}`) as ShopifyConfig;
+  if (abandonSweepMs > 0) {
+    let running = false;
+    sweeper = setInterval(() => {
+      if (running) return;
+      running = true;
+      getService(strapi, 'checkouts')
+        .sweepAbandoned()
+        .catch((error: Error) => strapi.log.error(`[shopify] abandoned-checkout sweep failed: ${error.message}`))
+        .finally(() => {
+          running = false;
+        });
+    }, abandonSweepMs);
+    sweeper.unref();
+  }
 };
+
+/** stops the sweep (index.ts destroy) */
+export function stopSweeper(): void {
+  if (sweeper) clearInterval(sweeper);
+  sweeper = undefined;
+}

@@ -18,6 +18,10 @@ export interface ShopifyConfig {
   apiOrigin: string;
   /** inquiries per client address and window (the RFQ form is public) */
   inquiryRateLimit: { points: number; duration: number };
+  /** a checkout without an order this long is abandoned (the abandoned-cart flow's trigger) */
+  abandonAfterHours: number;
+  /** how often abandoned checkouts are looked for (0: never, e.g. a web-only instance) */
+  abandonSweepMs: number;
 }
 
 /** `MOAT_SHOPIFY_SITES` format: `shop.myshopify.com=site;shop2.myshopify.com=site2`. */
@@ -59,11 +63,16 @@ export default {
     // tests and local stand-ins only (refused in production)
     apiOrigin: env('MOAT_SHOPIFY_API_ORIGIN', ''),
     inquiryRateLimit: { points: env.int('MOAT_SHOPIFY_INQUIRY_LIMIT', 10), duration: env.int('MOAT_SHOPIFY_INQUIRY_WINDOW_S', 60) },
+    // Klaviyo's and Shopify's abandoned-checkout emails wait hours, not minutes: the buyer may still be paying
+    abandonAfterHours: env.int('MOAT_SHOPIFY_ABANDON_HOURS', 4),
+    abandonSweepMs: env.int('MOAT_SHOPIFY_ABANDON_SWEEP_MS', 300_000),
   }),
   validator(config: ShopifyConfig) {
     sitesOf(config.sites);
     if (config.apiSecret && config.apiSecret.length < 16) throw new Error('shopify: SHOPIFY_API_SECRET looks truncated (under 16 characters)');
     if (config.apiOrigin && process.env.NODE_ENV === 'production') throw new Error('shopify: MOAT_SHOPIFY_API_ORIGIN is for local stand-ins and tests; unset it in production');
     if (!(config.proxyMaxAgeSeconds > 0)) throw new Error('shopify: proxyMaxAgeSeconds must be positive');
+    if (!(config.abandonAfterHours > 0 && config.abandonAfterHours <= 24 * 30)) throw new Error('shopify: abandonAfterHours (MOAT_SHOPIFY_ABANDON_HOURS) must be between 1 and 720');
+    if (!(config.abandonSweepMs === 0 || config.abandonSweepMs >= 1000)) throw new Error('shopify: abandonSweepMs (MOAT_SHOPIFY_ABANDON_SWEEP_MS) must be 0 (off) or at least 1000');
   },
 };

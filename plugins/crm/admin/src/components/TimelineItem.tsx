@@ -72,6 +72,7 @@ export const TimelineItem = ({ tp }: { tp: Touchpoint }) => {
       break;
     case 'order_placed':
     case 'order_fulfilled':
+    case 'checkout_abandoned':
       detail = [str(p.order_id) ?? str(p.orderId), products ?? itemsOf(p), str(p.total) && `${formatNumber(Number(p.total))} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
       break;
     case 'message_received':

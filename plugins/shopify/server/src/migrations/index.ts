@@ -115,4 +115,32 @@ export const migrations: PluginMigration[] = [
       });
     },
   },
+  {
+    name: '2026.12.03-shopify-checkouts',
+    async up(knex) {
+      if (await knex.schema.hasTable('shopify_checkouts')) return;
+      await knex.schema.createTable('shopify_checkouts', (t) => {
+        t.string('shop', 128).notNullable();
+        // the checkout token: what orders carry as checkout_token
+        t.string('token', 64).notNullable();
+        t.string('checkout_id', 24);
+        t.string('customer_id', 64);
+        t.string('shopify_customer_id', 24);
+        t.string('email', 254);
+        t.text('items');
+        t.string('total', 32);
+        t.string('currency', 8);
+        t.string('recovery_url', 2048);
+        /** epoch ms: Shopify's updated_at of the newest applied delivery (older ones are ignored) */
+        t.bigInteger('updated_at');
+        /** an order with this checkout token arrived (before or after the checkout itself) */
+        t.bigInteger('completed_at');
+        /** the abandonment touchpoint was recorded (once) */
+        t.bigInteger('abandoned_at');
+        t.primary(['shop', 'token']);
+        t.index(['completed_at', 'abandoned_at', 'updated_at'], 'shopify_checkouts_due');
+        t.index(['email'], 'shopify_checkouts_email');
+      });
+    },
+  },
 ];

@@ -1,5 +1,6 @@
 import api from './api';
 import catalog from './catalog';
+import checkouts from './checkouts';
 import compliance from './compliance';
 import consent from './consent';
 import shipping from './shipping';
@@ -9,4 +10,4 @@ import shops from './shops';
 import timeline from './timeline';
 import webhooks from './webhooks';
 
-export default { api, catalog, compliance, consent, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
+export default { api, catalog, checkouts, compliance, consent, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };

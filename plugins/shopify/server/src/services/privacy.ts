@@ -14,7 +14,8 @@ const SHOPIFY_ID = /^shopify:([^:]+):(\d+)$/;
 
 /**
  * The shopify plugin's own part of a privacy request, like every other plugin's `privacy`
- * service: the customer's version rows (out-of-order handling) and the exports made for them.
+ * service: the customer's version rows (out-of-order handling), their checkouts (cart contents,
+ * address) and the exports made for them.
  * Webhook delivery rows and the catalog hold nothing about a customer.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -24,11 +25,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return m ? { shop: m[1], id: m[2] } : null;
   };
 
+  /** checkouts are the customer's by address or by Shopify customer id */
+  const checkoutsOf = (s: PrivacySubject, c: { shop: string; id: string } | null) => {
+    const email = s.email?.trim().toLowerCase();
+    if (!email && !c) return null;
+    return knex()(TABLES.checkouts).where((w) => {
+      if (email) w.orWhere('email', email);
+      if (c) w.orWhere({ shop: c.shop, shopify_customer_id: c.id });
+      if (s.customerId) w.orWhere('customer_id', s.customerId);
+    });
+  };
+
   return {
     async export(subject: PrivacySubject) {
       const c = shopifyCustomer(subject);
-      if (!c) return { versions: [], exports: [] };
+      const checkouts = (await checkoutsOf(subject, c)) ?? [];
+      if (!c) return { versions: [], exports: [], checkouts };
       return {
+        checkouts,
         versions: await knex()(TABLES.versions).where({ shop: c.shop, entity_id: c.id }).whereIn('kind', ['customer', 'consent']),
         // earlier exports by id and date only: not their content again
         exports: await knex()(TABLES.exports).where({ shop: c.shop, customer_id: c.id }).select('id', 'request_id', 'created_at'),
@@ -37,10 +51,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async redact(subject: PrivacySubject): Promise<Record<string, number>> {
       const c = shopifyCustomer(subject);
-      if (!c) return { versions: 0, exports: 0 };
+      const checkouts = Number((await checkoutsOf(subject, c)?.delete()) ?? 0);
+      if (!c) return { versions: 0, exports: 0, checkouts };
       const versions = await knex()(TABLES.versions).where({ shop: c.shop, entity_id: c.id }).whereIn('kind', ['customer', 'consent']).delete();
       const exports = await knex()(TABLES.exports).where({ shop: c.shop, customer_id: c.id }).delete();
-      return { versions: Number(versions), exports: Number(exports) };
+      return { versions: Number(versions), exports: Number(exports), checkouts };
     },
   };
 };

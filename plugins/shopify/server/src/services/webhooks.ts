@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { TABLES } from '../utils/constants';
 import { insertedCount } from '../utils/db';
 import { getService } from '../utils/get-service';
-import { consentSchema, privacyRequestSchema, customerSchema, deletedSchema, fulfillmentSchema, orderSchema, productSchema } from '../webhooks/payloads';
+import { checkoutSchema, consentSchema, privacyRequestSchema, customerSchema, deletedSchema, fulfillmentSchema, orderSchema, productSchema } from '../webhooks/payloads';
 
 export interface Delivery {
   shop: string;
@@ -50,8 +50,10 @@ export const TOPICS = {
     'products/create',
     'products/update',
     'products/delete',
+    'checkouts/create',
+    'checkouts/update',
   ],
-  later: ['checkouts/create', 'checkouts/update'],
+  later: [],
   compliance: ['customers/data_request', 'customers/redact', 'shop/redact'],
 } as const;
 const LATER = new Set<string>(TOPICS.later);
@@ -90,8 +92,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'orders/create':
       case 'orders/paid':
       case 'orders/updated':
-      case 'orders/fulfilled':
-        return { status: 'processed', detail: { ...(await timeline.onOrder(shop, parse(orderSchema, payload), triggeredAt)) } };
+      case 'orders/fulfilled': {
+        const order = parse(orderSchema, payload);
+        const detail = await timeline.onOrder(shop, order, triggeredAt);
+        await getService(strapi, 'checkouts').onOrder(shop, order, triggeredAt);
+        return { status: 'processed', detail: { ...detail } };
+      }
+      case 'checkouts/create':
+      case 'checkouts/update':
+        return { status: 'processed', detail: await getService(strapi, 'checkouts').onCheckout(shop, parse(checkoutSchema, payload), triggeredAt) };
       case 'customers/email_marketing_consent_update':
         return { status: 'processed', detail: { ...(await getService(strapi, 'consent').onConsent(shop, parse(consentSchema, payload), triggeredAt)) } };
       case 'fulfillments/create':

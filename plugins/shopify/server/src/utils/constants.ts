@@ -8,6 +8,7 @@ export const TABLES = {
   products: 'shopify_products',
   versions: 'shopify_entity_versions',
   exports: 'shopify_data_exports',
+  checkouts: 'shopify_checkouts',
 } as const;
 /** `<name>.myshopify.com`, the only shop domain Shopify signs webhooks and proxy calls with */
 export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;

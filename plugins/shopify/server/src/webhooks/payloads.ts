@@ -68,6 +68,9 @@ export const customerSchema = z.object({
 });
 export type ShopifyCustomer = z.infer<typeof customerSchema>;
 
+/** what orders' and checkouts' line items share */
+const lineItem = { title: text(), sku: text(), quantity: z.number().int(), price: money, product_id: id.nullish(), variant_id: id.nullish() };
+
 export const orderSchema = z.object({
   id,
   name: text(64),
@@ -83,24 +86,39 @@ export const orderSchema = z.object({
   subtotal_price: money,
   total_tax: money,
   currency: text(8),
+  /** the checkout the order came from: completes its abandoned-checkout clock */
+  checkout_token: text(64),
   customer: customerSchema.partial().extend({ id }).nullish(),
   billing_address: address,
   line_items: z
     .array(
-      z.object({
-        title: text(),
-        name: text(),
-        sku: text(),
-        quantity: z.number().int(),
-        price: money,
-        product_id: id.nullish(),
-        variant_id: id.nullish(),
-      }),
+      z.object({ ...lineItem, name: text() }),
     )
     .max(2048)
     .default([]),
 });
 export type ShopifyOrder = z.infer<typeof orderSchema>;
+
+/** checkouts/create and checkouts/update: the REST Checkout (abandoned checkout) resource */
+export const checkoutSchema = z.object({
+  id: id.nullish(),
+  token: z.string().min(1).max(64),
+  email: text(254),
+  created_at: time,
+  updated_at: time,
+  completed_at: time,
+  currency: text(8),
+  total_price: money,
+  abandoned_checkout_url: text(2048),
+  customer: customerSchema.partial().extend({ id }).nullish(),
+  line_items: z
+    .array(
+      z.object({ ...lineItem, variant_title: text() }),
+    )
+    .max(2048)
+    .default([]),
+});
+export type ShopifyCheckout = z.infer<typeof checkoutSchema>;
 
 /** fulfillments/create and fulfillments/update: the REST Fulfillment resource */
 export const fulfillmentSchema = z.object({
