@@ -127,6 +127,22 @@ describe('Product FAQ & selling points block', () => {
     expect(html).toContain('What is the MOQ?');
   });
 
+  it("shows the storefront language's FAQ from moat.faq_i18n, else the default language's", async () => {
+    const base = sampleProduct();
+    const product = sampleProduct({
+      metafields: { moat: { ...base.metafields.moat, faq_i18n: { value: { 'zh-CN': { faq: [{ question: '最小起订量是多少？', answer: '500 件起订。' }], selling_points: [{ title: 'ISO 9001 认证工厂' }] } } } } },
+    });
+    const zh = await renderBlock('product-faq', { product }, { locale: 'zh-CN' });
+    expect(zh).toContain('<summary>最小起订量是多少？</summary>');
+    expect(zh).toContain('<strong>ISO 9001 认证工厂</strong>');
+    expect(zh).not.toContain('What is the MOQ?');
+    expect(JSON.parse([...zh.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)][0][1]).mainEntity[0].name).toBe('最小起订量是多少？');
+    // German has no translation of its own: the default language
+    const de = await renderBlock('product-faq', { product }, { locale: 'de' });
+    expect(de).toContain('<summary>What is the MOQ?</summary>');
+    expect(de).not.toContain('最小起订量');
+  });
+
   for (const locale of LOCALES) {
     it(`is translated in ${locale}`, async () => {
       const html = await renderBlock('product-faq', { product: sampleProduct() }, { locale });

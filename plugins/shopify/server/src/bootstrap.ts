@@ -11,6 +11,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     .service('admin::permission')
     .actionProvider.registerMany([{ section: 'plugins', displayName: 'Read customer data exports', uid: 'exports.read', pluginName: PLUGIN_ID }]);
 
+  // published FAQs and selling points go to the products' metafields (the theme's FAQ block reads them)
+  getService(strapi, 'metafields').watchContent();
+
   // abandoned checkouts: a periodic look for checkouts left without an order (services/checkouts.ts)
   const { abandonSweepMs } = strapi.config.get(`plugin::${PLUGIN_ID}`) as ShopifyConfig;
   if (abandonSweepMs > 0) {

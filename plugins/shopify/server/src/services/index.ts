@@ -3,6 +3,7 @@ import catalog from './catalog';
 import checkouts from './checkouts';
 import compliance from './compliance';
 import consent from './consent';
+import metafields from './metafields';
 import shipping from './shipping';
 import privacy from './privacy';
 import sessionStorage from './session-storage';
@@ -10,4 +11,4 @@ import shops from './shops';
 import timeline from './timeline';
 import webhooks from './webhooks';
 
-export default { api, catalog, checkouts, compliance, consent, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
+export default { api, catalog, checkouts, compliance, consent, metafields, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
