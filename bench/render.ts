@@ -83,7 +83,7 @@ runBench('render', async (ctx) => {
   const newsletter = NEWSLETTER_ZH_HANS;
   const naiveNewsletter = naiveOf(newsletter, newsletterRecipient);
   const nl = await engine.render(newsletter, newsletterRecipient(7));
-  ctx.check(nl.html.length > 64_000 && /[^\u0000-\u00ff]/.test(nl.html), `newsletter HTML is ${nl.html.length} characters, not > 64K with CJK text`);
+  ctx.check(nl.html.length > 64_000 && [...nl.html].some((ch) => ch.charCodeAt(0) > 0xff), `newsletter HTML is ${nl.html.length} characters, not > 64K with CJK text`);
   ctx.check((await naiveNewsletter(7)).includes('李娜7') && nl.html.includes('李娜7') && nl.text.includes('李娜7'), 'both paths personalize the newsletter');
   await rate(300, naiveNewsletter);
   const preparedNewsletter = await engine.prepare(newsletter);
