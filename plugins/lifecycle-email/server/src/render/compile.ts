@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
-import { MjmlValidationError, TemplateRejectedError, UnresolvedVariableError } from './errors';
+import { MjmlValidationError, TemplateRejectedError, type UnresolvedVariable, UnresolvedVariableError } from './errors';
 import { ALLOWED_HELPERS, createHandlebars, STRICT } from './helpers';
 import type { CompileInput } from './limits';
-import { findUnresolved, type TemplateOrigin } from './unresolved';
+import { createAudit } from './unresolved';
 
 export interface RenderedEmail {
   subject: string;
@@ -17,8 +17,8 @@ type Part = 'subject' | 'html' | 'text';
 export type Compiled = Record<Part, Handlebars.TemplateDelegate> & {
   /** the three parts in one Handlebars call, each output kept apart (see `compileTemplate`) */
   all(data: Record<string, unknown>): RenderedEmail;
-  /** the sources, for finding every unresolved variable when a render fails */
-  sources: { subject: string; html: string; text: string; textOverride: boolean; origin?: TemplateOrigin };
+  /** every variable the data lacks, where it is written (the error path; compiles on first use) */
+  unresolved(data: Record<string, unknown>): UnresolvedVariable[];
 };
 
 /**
@@ -160,7 +160,8 @@ export async function compileTemplate(input: CompileInput): Promise<Compiled> {
     captured = [];
     return { subject, html, text };
   };
-  return { ...parts, all, sources: { ...sources, textOverride: input.text !== undefined, origin: input.origin } };
+  const unresolved = createAudit({ subject: sources.subject, html: sources.html, text: input.text, origin: input.origin });
+  return { ...parts, all, unresolved };
 }
 
 /**
@@ -177,9 +178,7 @@ export function personalize(c: Compiled, data: Record<string, unknown>): Rendere
         c[part](data);
       } catch (partError) {
         if (partError instanceof RangeError) throw new TemplateRejectedError('depth', 'Template nested too deeply to render');
-        const { subject, html, text, textOverride, origin } = c.sources;
-        const variables = findUnresolved({ subject, html, text: textOverride ? text : undefined, origin }, data);
-        throw new UnresolvedVariableError(part, partError as Error, variables);
+        throw new UnresolvedVariableError(part, partError as Error, c.unresolved(data));
       }
     }
     throw error;

@@ -64,24 +64,37 @@ function paths(source: string): Array<{ name: string; line: number; column: numb
   return out;
 }
 
-/** Renders one part with the audit environment; the placeholders it could not fill, as written. */
-function missesIn(source: string, data: Record<string, unknown>): Array<{ name: string; line: number }> {
-  auditEnv ??= auditEnvironment();
-  misses = [];
-  try {
-    auditEnv.compile(source, STRICT)(data);
-  } catch {
-    // anything else going wrong: what was found so far still counts
-  }
-  const found = misses;
-  misses = [];
-  if (found.length === 0) return [];
-  const written = new Map(paths(source).map((p) => [`${p.line}:${p.column}`, p.name]));
-  return found.map((m) => ({ name: written.get(`${m.line}:${m.column}`) ?? m.name, line: m.line }));
+/** One part under audit: compiled and parsed once, on its first failing render. */
+function auditPart(source: string): (data: Record<string, unknown>) => Array<{ name: string; line: number }> {
+  let render: ((data: Record<string, unknown>) => string) | undefined;
+  let written: Map<string, string> | undefined;
+  return (data) => {
+    auditEnv ??= auditEnvironment();
+    render ??= auditEnv.compile(source, STRICT);
+    misses = [];
+    try {
+      render(data);
+    } catch {
+      // anything else going wrong: what was found so far still counts
+    }
+    const found = misses;
+    misses = [];
+    if (found.length === 0) return [];
+    written ??= new Map(paths(source).map((p) => [`${p.line}:${p.column}`, p.name]));
+    return found.map((m) => ({ name: written?.get(`${m.line}:${m.column}`) ?? m.name, line: m.line }));
+  };
 }
 
-/** Lines of `source` that hold the placeholder `name`. */
-const linesOf = (source: string | undefined, name: string) => (source ? [...new Set(paths(source).filter((p) => p.name === name).map((p) => p.line))] : []);
+/** Lines of `source` that hold each placeholder, by name. */
+function lineIndex(source: string | undefined): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  for (const p of source ? paths(source) : []) {
+    const lines = index.get(p.name) ?? [];
+    if (!lines.includes(p.line)) lines.push(p.line);
+    index.set(p.name, lines);
+  }
+  return index;
+}
 
 export interface AuditInput {
   subject: string;
@@ -93,31 +106,46 @@ export interface AuditInput {
 }
 
 /**
- * Every variable the data lacks, by name, with the lines the author wrote it on: the HTML's
- * are placed in the MJML source (or the preheader, or a partial) by name, since MJML moves
- * and re-indents the markup. The error path only: it compiles the parts again.
+ * Finds every variable the data lacks, by name, with the lines the author wrote it on: the
+ * HTML's are placed in the MJML source (or the preheader, or a partial) by name, since MJML
+ * moves and re-indents the markup. For the error path: the parts are compiled again (once per
+ * template version, on the first failure; a campaign failing for every recipient pays it once).
  */
-export function findUnresolved(input: AuditInput, data: Record<string, unknown>): UnresolvedVariable[] {
-  const found = new Map<string, UnresolvedVariable>();
-  const add = (v: UnresolvedVariable) => {
-    const key = `${v.part}\u0000${v.partial ?? ''}\u0000${v.name}`;
-    const seen = found.get(key);
-    if (seen) seen.lines = [...new Set([...seen.lines, ...v.lines])].sort((a, b) => a - b);
-    else found.set(key, { ...v, lines: [...v.lines].sort((a, b) => a - b) });
+export function createAudit(input: AuditInput): (data: Record<string, unknown>) => UnresolvedVariable[] {
+  const subject = auditPart(input.subject);
+  const html = auditPart(input.html);
+  const text = input.text === undefined ? undefined : auditPart(input.text);
+  let places: ((name: string) => UnresolvedVariable) | undefined;
+  return (data) => {
+    const found = new Map<string, UnresolvedVariable>();
+    const add = (v: UnresolvedVariable) => {
+      const key = `${v.part}\u0000${v.partial ?? ''}\u0000${v.name}`;
+      const seen = found.get(key);
+      if (seen) seen.lines = [...new Set([...seen.lines, ...v.lines])].sort((a, b) => a - b);
+      else found.set(key, { ...v, lines: [...v.lines].sort((a, b) => a - b) });
+    };
+    for (const m of subject(data)) add({ name: m.name, part: 'subject', lines: [m.line] });
+    const inHtml = html(data);
+    if (inHtml.length > 0) places ??= placer(input.origin);
+    for (const { name } of inHtml) add((places as (name: string) => UnresolvedVariable)(name));
+    for (const m of text?.(data) ?? []) add({ name: m.name, part: 'text', lines: [m.line] });
+    return [...found.values()];
   };
-  for (const m of missesIn(input.subject, data)) add({ name: m.name, part: 'subject', lines: [m.line] });
-  for (const { name } of missesIn(input.html, data)) add(placeInMjml(name, input.origin));
-  if (input.text !== undefined) for (const m of missesIn(input.text, data)) add({ name: m.name, part: 'text', lines: [m.line] });
-  return [...found.values()];
 }
 
-function placeInMjml(name: string, origin: TemplateOrigin | undefined): UnresolvedVariable {
-  const inBody = linesOf(origin?.mjml, name);
-  if (inBody.length > 0) return { name, part: 'mjml', lines: inBody };
-  if (linesOf(origin?.preheader, name).length > 0) return { name, part: 'preheader', lines: [1] };
-  for (const [partial, source] of Object.entries(origin?.partials ?? {})) {
-    const lines = linesOf(source, name);
-    if (lines.length > 0) return { name, part: 'mjml', partial, lines };
-  }
-  return { name, part: 'mjml', lines: [] };
+/** Where a placeholder of the compiled HTML is written: the body, else the preheader, else a partial. */
+function placer(origin: TemplateOrigin | undefined): (name: string) => UnresolvedVariable {
+  const body = lineIndex(origin?.mjml);
+  const preheader = lineIndex(origin?.preheader);
+  const partials = Object.entries(origin?.partials ?? {}).map(([partial, source]) => [partial, lineIndex(source)] as const);
+  return (name) => {
+    const inBody = body.get(name);
+    if (inBody) return { name, part: 'mjml', lines: inBody };
+    if (preheader.has(name)) return { name, part: 'preheader', lines: [1] };
+    for (const [partial, index] of partials) {
+      const lines = index.get(name);
+      if (lines) return { name, part: 'mjml', partial, lines };
+    }
+    return { name, part: 'mjml', lines: [] };
+  };
 }
