@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,31 @@ describe('content team edits an email template with a live preview', () => {
     // a document the server refuses before compiling (a 400): the panel says why
     await mjml.fill(`${edited}\ntrailing text`);
     await expect.poll(() => page.getByTestId('moat-preview-error').first().textContent(), { timeout: 30_000 }).toMatch(/Malformed MJML: text after <\/mjml>: "trailing text"/);
+    await page.close();
+  });
+
+  it("previews with a real customer picked in the panel, and warns about a Mailjet placeholder", async () => {
+    const tag = randomUUID().slice(0, 8);
+    await app.strapi.plugin('crm').service('customers').identify({ email: `ingrid-${tag}@buyer.example`, name: `Ingrid ${tag}` });
+    const [welcome] = (await app.strapi.documents(TEMPLATE).findMany({ filters: { name: 'Welcome' }, locale: 'en' })) as any[];
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${TEMPLATE}/${welcome.documentId}?plugins[i18n][locale]=en`);
+    const frame = page.frameLocator('[data-testid="moat-preview-frame"]');
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 30_000 }).toContain('Hi Anna,');
+
+    await page.getByLabel('Preview with a customer').fill(tag);
+    await page.getByTestId('moat-preview-customer-option').first().click({ timeout: 30_000 });
+    expect(await page.getByTestId('moat-preview-customer').textContent()).toContain(`Ingrid ${tag}`);
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 30_000 }).toContain('Hi Ingrid,');
+
+    const mjml = page.getByLabel(/^mjml/i);
+    await mjml.fill((await mjml.inputValue()).replace('Hi {{fallback', '[[PERMALINK]] Hi {{fallback'));
+    await expect.poll(() => page.getByTestId('moat-preview-warning').first().textContent(), { timeout: 30_000 }).toMatch(/\[\[PERMALINK\]\] \(Mailjet style\) on MJML line \d+ is not replaced/);
+    await page.screenshot({ path: artifactPath('email-preview-customer.png') });
+
+    await page.getByRole('button', { name: 'Use sample data' }).click();
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 30_000 }).toContain('Hi Anna,');
     await page.close();
   });
 

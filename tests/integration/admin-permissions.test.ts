@@ -92,6 +92,7 @@ describe('admin permissions on every custom admin route', () => {
     // the own address: whoever calls (a caller without a token names some address)
     { name: 'POST /lifecycle-email/send-test (own address)', method: 'post', request: sendTest((c) => c?.email ?? 'nobody@buyer.example'), ok: 200, editor: true },
     { name: 'POST /lifecycle-email/send-test (another address)', method: 'post', request: sendTest(() => 'someone-else@buyer.example'), ok: 200, editor: false },
+    { name: 'GET /lifecycle-email/preview-customers', method: 'get', request: async () => ({ path: '/lifecycle-email/preview-customers?q=c-' }), ok: 200, editor: false },
     { name: 'GET /lifecycle-email/gallery', method: 'get', request: async () => ({ path: '/lifecycle-email/gallery' }), ok: 200, editor: true },
     { name: 'GET /lifecycle-email/outbox', method: 'get', request: async () => ({ path: '/lifecycle-email/outbox' }), ok: 200, editor: false },
     { name: 'GET /lifecycle-email/outbox/:file', method: 'get', request: async () => ({ path: `/lifecycle-email/outbox/${await outboxFile()}` }), ok: 200, editor: false },
@@ -225,6 +226,7 @@ describe('admin permissions on every custom admin route', () => {
       'plugin::lifecycle-email.gallery.read',
       'plugin::lifecycle-email.outbox.read',
       'plugin::lifecycle-email.preview',
+      'plugin::lifecycle-email.preview.customer',
       'plugin::lifecycle-email.send-test',
       'plugin::lifecycle-email.send-test.any',
       'plugin::tracking.overview.read',

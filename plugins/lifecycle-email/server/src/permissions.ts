@@ -9,6 +9,8 @@ import { PLUGIN_ID } from './utils/constants';
 export const ACTIONS = {
   /** render unsaved template values (the edit view's preview panel) */
   preview: 'plugin::lifecycle-email.preview',
+  /** search CRM customers and preview / send a test with a real customer's data (personal data) */
+  previewCustomer: 'plugin::lifecycle-email.preview.customer',
   /** send a saved template as a test to the admin's OWN address */
   sendTest: 'plugin::lifecycle-email.send-test',
   /** send a test to any address (a real send to whoever is typed in) */
@@ -26,6 +28,7 @@ export const ACTIONS = {
 /** registered with Strapi at bootstrap; pluginName + uid make the ids above */
 export const ACTION_DEFINITIONS = [
   { uid: 'preview', displayName: 'Preview templates while editing', subCategory: 'templates' },
+  { uid: 'preview.customer', displayName: "Preview with a real customer's data", subCategory: 'templates' },
   { uid: 'gallery.read', displayName: 'See the template gallery', subCategory: 'templates' },
   { uid: 'send-test', displayName: 'Send a test to their own address', subCategory: 'test emails' },
   { uid: 'send-test.any', displayName: 'Send a test to any address', subCategory: 'test emails' },
@@ -37,7 +40,9 @@ export const ACTION_DEFINITIONS = [
 /**
  * What the built-in roles get (once; see src/role-defaults.ts). Editors work on templates:
  * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Authors
- * get nothing here: the outbox holds real recipients' mail. Super Admin has every action anyway.
+ * get nothing here: the outbox holds real recipients' mail. Previewing with a real customer's
+ * data (preview.customer) is given to no built-in role: it shows a customer's personal data,
+ * so an administrator grants it on purpose. Super Admin has every action anyway.
  */
 export const ROLE_DEFAULTS: Record<'strapi-editor' | 'strapi-author', string[]> = {
   'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest],

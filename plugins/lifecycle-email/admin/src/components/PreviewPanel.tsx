@@ -1,14 +1,16 @@
 /**
  * Edit-view side panel for email templates: renders the UNSAVED form values on the server
  * (POST /lifecycle-email/preview) as the content team types, at desktop or mobile width,
- * with MJML errors (line numbers) and unresolved-variable warnings. Shown to admins whose role
- * may preview; its send-test control to those who may send tests (see SendTest).
+ * with MJML errors (line numbers), unresolved-variable and foreign-placeholder warnings, with
+ * the sample data or a real customer's (CustomerPicker, for admins holding preview.customer).
+ * Shown to admins whose role may preview; its send-test control to those who may send tests.
  */
 import { Box, Button, Flex, TextInput, Typography } from '@strapi/design-system';
 import { useAuth, unstable_useContentManagerContext as useContentManagerContext, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { messageOf } from '../utils/errors';
+import { CustomerPicker, type PickedCustomer } from './CustomerPicker';
 import { useCan } from '../utils/permissions';
 
 const UID = 'plugin::lifecycle-email.email-template';
@@ -26,7 +28,7 @@ interface PreviewResult {
  * with send-test.any, else only to the admin's own (the field is filled in and locked; the
  * server refuses other addresses too).
  */
-const SendTest = ({ documentId }: { documentId?: string }) => {
+const SendTest = ({ documentId, customerId }: { documentId?: string; customerId: string | null }) => {
   const { post } = useFetchClient();
   const { formatMessage } = useIntl();
   const canSend = useCan('sendTest');
@@ -40,7 +42,7 @@ const SendTest = ({ documentId }: { documentId?: string }) => {
   const send = async () => {
     setStatus(formatMessage({ id: 'lifecycle-email.sendTest.sending', defaultMessage: 'Sending…' }));
     try {
-      await post('/lifecycle-email/send-test', { documentId, locale, to });
+      await post('/lifecycle-email/send-test', { documentId, locale, to, customerId });
       setStatus(formatMessage({ id: 'lifecycle-email.sendTest.sent', defaultMessage: 'Sent to {to}' }, { to }));
     } catch (error) {
       setStatus(formatMessage({ id: 'lifecycle-email.sendTest.failed', defaultMessage: 'Not sent: {message}' }, { message: messageOf(error) }));
@@ -78,7 +80,9 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
   const { formatMessage } = useIntl();
   const [result, setResult] = React.useState<PreviewResult | null>(null);
   const [width, setWidth] = React.useState<keyof typeof WIDTHS>('desktop');
+  const [customer, setCustomer] = React.useState<PickedCustomer | null>(null);
   const values = form.values;
+  const customerId = customer?.documentId ?? null;
 
   React.useEffect(() => {
     const timer = setTimeout(async () => {
@@ -89,6 +93,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
           mjml: String(values.mjml ?? '') || '<mjml><mj-body></mj-body></mjml>',
           textOverride: (values.textOverride as string | null) ?? null,
           data: (values.sampleData as Record<string, unknown>) ?? {},
+          customerId,
         });
         setResult(data);
       } catch (error) {
@@ -97,7 +102,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
       }
     }, 350);
     return () => clearTimeout(timer);
-  }, [values.subject, values.preheader, values.mjml, values.textOverride, values.sampleData, post]);
+  }, [values.subject, values.preheader, values.mjml, values.textOverride, values.sampleData, customerId, post]);
 
   const scale = 0.45;
   return (
@@ -111,6 +116,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
           </Button>
         ))}
       </Flex>
+      <CustomerPicker value={customer} onChange={setCustomer} />
       {result?.subject !== undefined && (
         <Typography variant="pi" data-testid="moat-preview-subject">
           {formatMessage({ id: 'lifecycle-email.preview.subject', defaultMessage: 'Subject: {subject}' }, { subject: result.subject })}
@@ -139,7 +145,7 @@ const PreviewContent = ({ documentId }: { documentId?: string }) => {
           />
         </Box>
       )}
-      <SendTest documentId={documentId} />
+      <SendTest documentId={documentId} customerId={customerId} />
     </Flex>
   );
 };

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
-import { MjmlValidationError, TemplateRejectedError, UnresolvedVariableError } from './errors';
-import { registerHelpers } from './helpers';
+import { MjmlValidationError, TemplateRejectedError, type UnresolvedVariable, UnresolvedVariableError } from './errors';
+import { ALLOWED_HELPERS, createHandlebars, STRICT } from './helpers';
 import type { CompileInput } from './limits';
+import { createAudit } from './unresolved';
 
 export interface RenderedEmail {
   subject: string;
@@ -14,20 +15,21 @@ export interface RenderedEmail {
 
 type Part = 'subject' | 'html' | 'text';
 export type Compiled = Record<Part, Handlebars.TemplateDelegate> & {
-  /** the three parts in one call, joined by SEPARATOR (see `compileTemplate`) */
-  all: Handlebars.TemplateDelegate;
+  /** the three parts in one Handlebars call, each output kept apart (see `compileTemplate`) */
+  all(data: Record<string, unknown>): RenderedEmail;
+  /** every variable the data lacks, where it is written (the error path; compiles on first use) */
+  unresolved(data: Record<string, unknown>): UnresolvedVariable[];
 };
 
 /**
- * Random per process (and per worker): no recipient value can contain the separator that
- * joins the parts in the one-call render, and no template can name (and so recurse into)
- * its partials.
+ * Random per process (and per worker): no template can name (and so recurse into) the
+ * partials and the capture helper of the one-call render.
  */
 const TOKEN = randomUUID().replace(/-/g, '');
 /**
  * The derived text part: no images; no hidden elements (MJML renders <mj-preview> as a
- * display:none div, which must not become the first line); headings keep their case, because
- * html-to-text's default upper-casing turned {{FirstName}} into the unresolvable {{FIRSTNAME}}.
+ * display:none div, which must not become the first line); headings keep their case (the
+ * placeholders in them are protected anyway, see `deriveText`).
  */
 const TEXT_SELECTORS = [
   { selector: 'img', format: 'skip' },
@@ -35,26 +37,35 @@ const TEXT_SELECTORS = [
   ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
 ];
 
-const SEPARATOR = `\u001e${TOKEN}\u001f`;
 const PARTIAL = { subject: `subject${TOKEN}`, html: `html${TOKEN}`, text: `text${TOKEN}` };
+const CAPTURE = `capture${TOKEN}`;
+
+/** {{{raw}}} first, then {{...}} (comments and blocks included) */
+const MUSTACHE = /\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}/g;
+/**
+ * Private-use characters around digits: no case, no spaces, nothing html-to-text changes;
+ * padded to the width of a typical value (a name, a date, an amount): the text is wrapped
+ * before values are known, so wrapping by the placeholder's own width (up to ~50 characters)
+ * broke lines early, and no padding left them long.
+ */
+const PROTECTED = /\uE000(\d+)\uE002*\uE001/g;
+const TYPICAL_VALUE = 12;
+const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&lt;': '<', '&gt;': '>', '&amp;': '&' };
 
 /**
- * The helpers a template may call: the domain helpers and the safe built-ins. `log` is
- * removed (it writes template-chosen text to the server console); `lookup` stays: it goes
- * through Handlebars' prototype access control like any other property read.
+ * The text part from the compiled HTML, its placeholders taken out first and put back after:
+ * html-to-text upper-cases some elements ({{FirstName}} became the unresolvable
+ * {{FIRSTNAME}}), wraps long lines (inside a placeholder too) and decodes entities.
  */
-const ALLOWED_HELPERS = new Set(['money', 'date', 'pluralize', 'fallback', 'if', 'unless', 'each', 'with', 'lookup']);
-
-/**
- * A Handlebars environment with the domain helpers. Prototype access stays at Handlebars'
- * default (denied); no runtime options are passed per render, because each options object
- * makes Handlebars rebuild its access control on every call.
- */
-export function createHandlebars(): typeof Handlebars {
-  const env = Handlebars.create();
-  env.unregisterHelper('log');
-  registerHelpers(env);
-  return env;
+export function deriveText(html: string): string {
+  const held: string[] = [];
+  const masked = html.replace(MUSTACHE, (m) => {
+    const id = String(held.push(m) - 1);
+    return `\uE000${id}${'\uE002'.repeat(Math.max(0, Math.min(m.length, TYPICAL_VALUE) - id.length - 2))}\uE001`;
+  });
+  const text = convert(masked, { wordwrap: 78, selectors: TEXT_SELECTORS });
+  // inside an attribute MJML may have escaped the quotes of a string literal
+  return text.replace(PROTECTED, (_, i: string) => held[Number(i)].replace(/&(quot|#39|#x27|lt|gt|amp);/g, (e) => ENTITIES[e]));
 }
 
 const hbs = createHandlebars();
@@ -119,33 +130,47 @@ async function runMjml(source: string): Promise<string> {
  */
 export async function compileTemplate(input: CompileInput): Promise<Compiled> {
   const html = await runMjml(input.source);
-  const text = input.text ?? convert(html, { wordwrap: 78, selectors: TEXT_SELECTORS });
+  const text = input.text ?? deriveText(html);
   const sources = { subject: input.subject, html, text };
   for (const part of ['subject', 'html', 'text'] as const) checkHandlebars(part, sources[part]);
-  // knownHelpers lets Handlebars call the domain helpers directly instead of looking them up
-  const strict = { strict: true, knownHelpers: { money: true, date: true, pluralize: true, fallback: true } };
   const parts = {
-    subject: hbs.compile(sources.subject, { ...strict, noEscape: true }),
-    html: hbs.compile(sources.html, strict),
-    text: hbs.compile(sources.text, { ...strict, noEscape: true }),
+    subject: hbs.compile(sources.subject, { ...STRICT, noEscape: true }),
+    html: hbs.compile(sources.html, STRICT),
+    text: hbs.compile(sources.text, { ...STRICT, noEscape: true }),
   };
   // Each top-level Handlebars call rebuilds its helper table and prototype access control
   // (~2 µs, as much as rendering a whole subject); calls as partials reuse the caller's.
-  // So one template calls the three as partials, each keeping its own escaping.
+  // So one template calls the three as partials, each keeping its own escaping, and a
+  // capture helper keeps each output apart. Joining them into one string and splitting it
+  // again made V8 flatten the whole output (~0.15-1 ms per render once the HTML passed
+  // ~64K characters with any character above U+00FF: a long Chinese newsletter).
+  let captured: string[] = [];
   const env = createHandlebars();
   env.registerPartial({ [PARTIAL.subject]: parts.subject, [PARTIAL.html]: parts.html, [PARTIAL.text]: parts.text });
-  const all = env.compile(`{{> ${PARTIAL.subject}}}${SEPARATOR}{{> ${PARTIAL.html}}}${SEPARATOR}{{> ${PARTIAL.text}}}`, strict);
-  return { ...parts, all };
+  env.registerHelper(CAPTURE, function (this: unknown, options: Handlebars.HelperOptions) {
+    captured.push(options.fn(this));
+    return '';
+  });
+  const one = (partial: string) => `{{#${CAPTURE}}}{{> ${partial}}}{{/${CAPTURE}}}`;
+  const template = env.compile(one(PARTIAL.subject) + one(PARTIAL.html) + one(PARTIAL.text), { ...STRICT, knownHelpers: { ...STRICT.knownHelpers, [CAPTURE]: true } });
+  const all = (data: Record<string, unknown>): RenderedEmail => {
+    captured = [];
+    template(data);
+    const [subject, html, text] = captured;
+    captured = [];
+    return { subject, html, text };
+  };
+  const unresolved = createAudit({ subject: sources.subject, html: sources.html, text: input.text, origin: input.origin });
+  return { ...parts, all, unresolved };
 }
 
 /**
  * Personalizes one message with a compiled template; synchronous, microseconds.
- * @throws UnresolvedVariableError naming the part when the data lacks a variable
+ * @throws UnresolvedVariableError naming every variable the data lacks and where it is written
  */
 export function personalize(c: Compiled, data: Record<string, unknown>): RenderedEmail {
-  let out: string;
   try {
-    out = c.all(data);
+    return c.all(data);
   } catch (error) {
     // name the part that failed: run them one by one (the error path only)
     for (const part of ['subject', 'html', 'text'] as const) {
@@ -153,12 +178,9 @@ export function personalize(c: Compiled, data: Record<string, unknown>): Rendere
         c[part](data);
       } catch (partError) {
         if (partError instanceof RangeError) throw new TemplateRejectedError('depth', 'Template nested too deeply to render');
-        throw new UnresolvedVariableError(part, partError as Error);
+        throw new UnresolvedVariableError(part, partError as Error, c.unresolved(data));
       }
     }
     throw error;
   }
-  const a = out.indexOf(SEPARATOR);
-  const b = out.indexOf(SEPARATOR, a + SEPARATOR.length);
-  return { subject: out.slice(0, a), html: out.slice(a + SEPARATOR.length, b), text: out.slice(b + SEPARATOR.length) };
 }

@@ -1,4 +1,4 @@
-import type Handlebars from 'handlebars';
+import Handlebars from 'handlebars';
 
 /**
  * Domain helpers for lifecycle email. Every helper takes plain values and returns text
@@ -40,3 +40,25 @@ export function registerHelpers(hbs: typeof Handlebars): void {
   // {{fallback customer.firstName "there"}}
   hbs.registerHelper('fallback', (value: unknown, alt: unknown) => (value === undefined || value === null || value === '' ? alt : value));
 }
+
+/**
+ * The helpers a template may call: the domain helpers and the safe built-ins. `log` is
+ * removed (it writes template-chosen text to the server console); `lookup` stays: it goes
+ * through Handlebars' prototype access control like any other property read.
+ */
+export const ALLOWED_HELPERS = new Set(['money', 'date', 'pluralize', 'fallback', 'if', 'unless', 'each', 'with', 'lookup']);
+
+/**
+ * A Handlebars environment with the domain helpers. Prototype access stays at Handlebars'
+ * default (denied); no runtime options are passed per render, because each options object
+ * makes Handlebars rebuild its access control on every call.
+ */
+export function createHandlebars(): typeof Handlebars {
+  const env = Handlebars.create();
+  env.unregisterHelper('log');
+  registerHelpers(env);
+  return env;
+}
+
+/** Compile options of every part: strict variables; the domain helpers called directly. */
+export const STRICT = { strict: true, knownHelpers: { money: true, date: true, pluralize: true, fallback: true } };

@@ -1,4 +1,5 @@
 import { MjmlValidationError, TemplateRejectedError } from './errors';
+import type { TemplateOrigin } from './unresolved';
 
 /**
  * Bounds on what one template may cost to compile. Handlebars compile time grows with the
@@ -33,6 +34,8 @@ export interface CompileInput {
   source: string;
   subject: string;
   text?: string;
+  /** the MJML as written (and the partials it includes): unresolved variables get its lines */
+  origin?: TemplateOrigin;
 }
 
 export interface TemplateParts {
@@ -194,5 +197,6 @@ export function checkTemplate(t: TemplateParts, limits: TemplateLimits): Compile
   if (tags > limits.maxTagDepth) {
     throw new TemplateRejectedError('depth', `Elements nested too deeply: more than ${limits.maxTagDepth} levels (limit ${limits.maxTagDepth})`);
   }
-  return { source, subject: t.subject, text: t.text };
+  const used = Object.fromEntries([...t.mjml.matchAll(PARTIAL_REF)].map((m) => [m[1], partials[m[1]]]));
+  return { source, subject: t.subject, text: t.text, origin: { mjml: t.mjml, preheader: t.preheader, partials: used } };
 }

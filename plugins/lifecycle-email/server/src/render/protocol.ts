@@ -1,5 +1,5 @@
 import type { RenderedEmail } from './compile';
-import { type MjmlIssue, MjmlValidationError, type RejectReason, TemplateRejectedError, UnresolvedVariableError } from './errors';
+import { type MjmlIssue, MjmlValidationError, type RejectReason, TemplateRejectedError, type UnresolvedVariable, UnresolvedVariableError } from './errors';
 import type { CompileInput } from './limits';
 
 /** Messages between the compile pool (main thread) and its workers (worker.ts). */
@@ -19,6 +19,7 @@ export interface SerializedError {
   issues?: MjmlIssue[];
   reason?: RejectReason;
   part?: 'subject' | 'html' | 'text';
+  variables?: UnresolvedVariable[];
 }
 
 export type WorkerReply = { id: number; ok: true; value: JobResult } | { id: number; ok: false; error: SerializedError };
@@ -26,7 +27,7 @@ export type WorkerReply = { id: number; ok: true; value: JobResult } | { id: num
 /** Errors cross the thread boundary as plain objects; the typed ones are rebuilt on arrival. */
 export function serializeError(error: unknown): SerializedError {
   const e = error as Error & Partial<SerializedError>;
-  return { name: e?.name ?? 'Error', message: String(e?.message ?? error), issues: e.issues, reason: e.reason, part: e.part };
+  return { name: e?.name ?? 'Error', message: String(e?.message ?? error), issues: e.issues, reason: e.reason, part: e.part, variables: e.variables };
 }
 
 export function deserializeError(e: SerializedError): Error {
@@ -34,7 +35,7 @@ export function deserializeError(e: SerializedError): Error {
   if (e.name === 'TemplateRejectedError' && e.reason) return new TemplateRejectedError(e.reason, e.message);
   if (e.name === 'UnresolvedVariableError' && e.part) {
     // the message already names the part; keep it as the worker wrote it
-    const error = new UnresolvedVariableError(e.part, new Error(''));
+    const error = new UnresolvedVariableError(e.part, '', e.variables ?? []);
     error.message = e.message;
     return error;
   }

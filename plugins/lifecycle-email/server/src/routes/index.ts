@@ -5,6 +5,8 @@ const admin = (action: string, ...more: string[]) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }, ...more],
 });
 
+const CUSTOMER_DATA = 'plugin::lifecycle-email.customer-data';
+
 /** Public routes for the links in sent mail (/api/lifecycle-email/...): signed tokens, rate-limited per IP. */
 const link = { auth: false as const, middlewares: ['plugin::lifecycle-email.link-rate-limit'] };
 
@@ -22,9 +24,11 @@ export default {
   admin: {
     type: 'admin' as const,
     routes: [
-      { method: 'POST', path: '/preview', handler: 'preview.render', config: admin(ACTIONS.preview) },
+      // with a customerId: preview.customer too (customer-data policy)
+      { method: 'POST', path: '/preview', handler: 'preview.render', config: admin(ACTIONS.preview, CUSTOMER_DATA) },
+      { method: 'GET', path: '/preview-customers', handler: 'preview.customers', config: admin(ACTIONS.previewCustomer) },
       // send-test.any, or the admin's own address as `to`
-      { method: 'POST', path: '/send-test', handler: 'preview.sendTest', config: admin(ACTIONS.sendTest, 'plugin::lifecycle-email.send-test-recipient') },
+      { method: 'POST', path: '/send-test', handler: 'preview.sendTest', config: admin(ACTIONS.sendTest, 'plugin::lifecycle-email.send-test-recipient', CUSTOMER_DATA) },
       { method: 'GET', path: '/gallery', handler: 'library.gallery', config: admin(ACTIONS.galleryRead) },
       { method: 'GET', path: '/outbox', handler: 'library.outbox', config: admin(ACTIONS.outboxRead) },
       { method: 'GET', path: '/outbox/:file', handler: 'library.outboxMessage', config: admin(ACTIONS.outboxRead) },

@@ -4,8 +4,9 @@ import mailer from './mailer';
 import messages from './messages';
 import outbox from './outbox';
 import permissions from './permissions';
+import previewCustomers from './preview-customers';
 import privacy from './privacy';
 import seed from './seed';
 import templates from './templates';
 
-export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy };
+export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy, previewCustomers };

@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DEFAULT_DELIVERY, type LifecycleEmailConfig } from '../config';
 import type { Lane } from '../delivery/types';
+import { describeUnresolved } from '../render/errors';
 import { createOutboxTransport } from '../transport/outbox';
 import { createSmtpTransport } from '../transport/smtp';
 import type { DeliveryResult, MailTransport } from '../transport/types';
@@ -45,15 +46,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Renders a saved template with its sample data and sends it to one address, marked as a test.
-     * @throws NotFoundError for an unknown template/locale, ValidationError when it cannot render
+     * Renders a saved template with its sample data (or a real CRM customer's data over it)
+     * and sends it to one address, marked as a test.
+     * @throws NotFoundError for an unknown template/locale or customer, ValidationError when it cannot render
      */
-    async sendTest(documentId: string, locale: string, to: string): Promise<DeliveryResult> {
+    async sendTest(documentId: string, locale: string, to: string, customerId?: string | null): Promise<DeliveryResult> {
       const t = (await strapi.documents(TEMPLATE_UID).findOne({ documentId, locale })) as any;
       if (!t) throw new errors.NotFoundError(`No email template ${documentId} in locale "${locale}"`);
-      const preview = await getService(strapi, 'templates').preview({ subject: t.subject, preheader: t.preheader, mjml: t.mjml, textOverride: t.textOverride, data: t.sampleData ?? {} });
-      if (!preview.html || preview.errors.length > 0 || preview.warnings.length > 0) {
-        throw new errors.ValidationError(`Template cannot be sent: ${[...preview.errors.map((e) => `line ${e.line}: ${e.message}`), ...preview.warnings].join('; ')}`);
+      const sampleData = (t.sampleData ?? {}) as Record<string, unknown>;
+      const data = customerId ? await getService(strapi, 'previewCustomers').dataFor(customerId, sampleData) : sampleData;
+      const preview = await getService(strapi, 'templates').preview({ subject: t.subject, preheader: t.preheader, mjml: t.mjml, textOverride: t.textOverride, data });
+      // foreign placeholders only warn: the test shows the admin what recipients would see
+      if (!preview.html || preview.errors.length > 0 || preview.unresolved.length > 0) {
+        const unplaced = preview.unresolved.length === 0 ? preview.warnings.filter((w) => w.startsWith('Unresolved')) : [];
+        throw new errors.ValidationError(`Template cannot be sent: ${[...preview.errors.map((e) => `line ${e.line}: ${e.message}`), ...preview.unresolved.map((v) => `unresolved variable ${describeUnresolved(v)}`), ...unplaced].join('; ')}`);
       }
       const sample = (t.sampleData ?? {}) as { links?: { unsubscribe?: string } };
       return this.transport().send({

@@ -3,7 +3,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { RenderedEmail } from '../render/compile';
 import { RenderEngine, type TemplateVersion } from '../render/engine';
-import { MjmlValidationError, TemplateRejectedError, UnresolvedVariableError } from '../render/errors';
+import { describeUnresolved, MjmlValidationError, TemplateRejectedError, type UnresolvedVariable, UnresolvedVariableError } from '../render/errors';
+import { describeForeign, type ForeignPlaceholder, findForeignPlaceholders } from '../render/foreign';
 import { type CompileInput, checkTemplate, type TemplateParts } from '../render/limits';
 import { LruCache } from '../render/lru';
 import { CompilePool, PoolBusyError } from '../render/pool';
@@ -22,8 +23,14 @@ export interface PreviewInput {
 }
 
 export interface PreviewResult extends Partial<RenderedEmail> {
+  /** MJML issues: the template cannot render */
   errors: Array<{ line: number; message: string }>;
+  /** what the admin should look at, one sentence each (unresolved variables, foreign placeholders) */
   warnings: string[];
+  /** every variable the data lacks, where it is written (a send with this data would fail) */
+  unresolved: UnresolvedVariable[];
+  /** placeholders of other email tools ([[PERMALINK]], *|FNAME|*, %%name%%): sent as written */
+  foreign: ForeignPlaceholder[];
 }
 
 const contentHash = (input: CompileInput) => createHash('sha256').update(JSON.stringify([input.source, input.subject, input.text ?? null])).digest('base64');
@@ -119,13 +126,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async preview(input: PreviewInput): Promise<PreviewResult> {
       const s = settings();
       const template = { subject: input.subject, preheader: input.preheader ?? undefined, mjml: input.mjml, text: input.textOverride ?? undefined, partials: await partials(input.mjml) };
+      const foreign = findForeignPlaceholders({ subject: input.subject, preheader: input.preheader, mjml: input.mjml, text: input.textOverride });
+      const result = (unresolved: UnresolvedVariable[], rendered: Partial<RenderedEmail> = {}, errors: PreviewResult['errors'] = []): PreviewResult => ({
+        ...rendered,
+        errors,
+        warnings: [...unresolved.map((v) => `Unresolved variable ${describeUnresolved(v)}`), ...foreign.map(describeForeign)],
+        unresolved,
+        foreign,
+      });
       try {
         const compileInput = checkTemplate(template, s);
-        const rendered = (await compilePool().run({ kind: 'preview', input: compileInput, data: input.data }, s.compileTimeoutMs)) as RenderedEmail;
-        return { ...rendered, errors: [], warnings: [] };
+        return result([], (await compilePool().run({ kind: 'preview', input: compileInput, data: input.data }, s.compileTimeoutMs)) as RenderedEmail);
       } catch (error) {
-        if (error instanceof MjmlValidationError) return { errors: error.issues.map((i) => ({ line: i.line, message: i.message })), warnings: [] };
-        if (error instanceof UnresolvedVariableError) return { errors: [], warnings: [error.message] };
+        if (error instanceof MjmlValidationError) return result([], {}, error.issues.map((i) => ({ line: i.line, message: i.message })));
+        if (error instanceof UnresolvedVariableError) {
+          // a failure the audit could not place (e.g. a.b.c under a missing a in a helper) keeps its message
+          return error.variables.length > 0 ? result(error.variables) : { ...result([]), warnings: [error.message, ...result([]).warnings] };
+        }
         throw toHttpError(error);
       }
     },
