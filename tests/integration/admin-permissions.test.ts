@@ -50,6 +50,13 @@ describe('admin permissions on every custom admin route', () => {
     const [latest] = await app.strapi.plugin('lifecycle-email').service('outbox').list(1);
     return latest.file as string;
   };
+  /** a message as the worker leaves one that gave up (queued for tomorrow, then marked failed) */
+  const failedMessage = async () => {
+    const templateName = ((await app.strapi.documents('plugin::lifecycle-email.email-template' as never).findOne({ documentId: templateId, locale: 'en' } as never)) as { name: string }).name;
+    const { id } = await app.strapi.plugin('lifecycle-email').service('messages').enqueue({ idempotencyKey: `perm-${randomUUID()}`, lane: 'transactional', kind: 'transactional', to: 'failed@buyer.example', templateKey: templateName, data: {}, sendAt: Date.now() + 86_400_000 });
+    await app.strapi.db.connection('moat_messages').where({ id }).update({ status: 'failed', reason: 'gave up' });
+    return id as number;
+  };
   const SEGMENT_RULES = { op: 'and', rules: [{ field: 'tier', in: ['big_b'] }] };
   const segment = async () => (await app.strapi.plugin('crm').service('segments').create({ name: 'Segment', rules: SEGMENT_RULES })).documentId as string;
   /** an unowned customer (in the pool) */
@@ -96,6 +103,8 @@ describe('admin permissions on every custom admin route', () => {
     { name: 'GET /lifecycle-email/gallery', method: 'get', request: async () => ({ path: '/lifecycle-email/gallery' }), ok: 200, editor: true },
     { name: 'GET /lifecycle-email/outbox', method: 'get', request: async () => ({ path: '/lifecycle-email/outbox' }), ok: 200, editor: false },
     { name: 'GET /lifecycle-email/outbox/:file', method: 'get', request: async () => ({ path: `/lifecycle-email/outbox/${await outboxFile()}` }), ok: 200, editor: false },
+    { name: 'GET /lifecycle-email/messages', method: 'get', request: async () => ({ path: '/lifecycle-email/messages?status=failed' }), ok: 200, editor: false },
+    { name: 'POST /lifecycle-email/messages/:id/retry', method: 'post', request: async () => ({ path: `/lifecycle-email/messages/${await failedMessage()}/retry` }), ok: 200, editor: false },
     // CRM engagement: segments, the pool, overdue follow-ups, quotes (no Editor default: customer data)
     { name: 'GET /crm/segments', method: 'get', request: async () => ({ path: '/crm/segments' }), ok: 200, editor: false },
     { name: 'POST /crm/segments', method: 'post', request: async () => ({ path: '/crm/segments', body: { name: 'Big B', rules: SEGMENT_RULES } }), ok: 201, editor: false },
@@ -224,6 +233,8 @@ describe('admin permissions on every custom admin route', () => {
     expect(await actionsOf('strapi-author')).toEqual([]);
     expect(await actionsOf('strapi-super-admin')).toEqual([
       'plugin::lifecycle-email.gallery.read',
+      'plugin::lifecycle-email.messages.read',
+      'plugin::lifecycle-email.messages.retry',
       'plugin::lifecycle-email.outbox.read',
       'plugin::lifecycle-email.preview',
       'plugin::lifecycle-email.preview.customer',
