@@ -18,6 +18,15 @@ export interface ShopifyConfig {
   apiOrigin: string;
   /** inquiries per client address and window (the RFQ form is public) */
   inquiryRateLimit: { points: number; duration: number };
+  /** import existing customers, products and orders (Admin REST API) */
+  backfill: {
+    /** start it when a shop installs the app */
+    onInstall: boolean;
+    /** a runner's hold on a job; another instance takes over this long after a crash */
+    leaseSeconds: number;
+    /** items per page (Shopify's maximum is 250) */
+    pageSize: number;
+  };
 }
 
 /** `MOAT_SHOPIFY_SITES` format: `shop.myshopify.com=site;shop2.myshopify.com=site2`. */
@@ -59,11 +68,19 @@ export default {
     // tests and local stand-ins only (refused in production)
     apiOrigin: env('MOAT_SHOPIFY_API_ORIGIN', ''),
     inquiryRateLimit: { points: env.int('MOAT_SHOPIFY_INQUIRY_LIMIT', 10), duration: env.int('MOAT_SHOPIFY_INQUIRY_WINDOW_S', 60) },
+    backfill: {
+      onInstall: env('MOAT_SHOPIFY_BACKFILL_ON_INSTALL', 'true') !== 'false',
+      leaseSeconds: env.int('MOAT_SHOPIFY_BACKFILL_LEASE_S', 60),
+      pageSize: env.int('MOAT_SHOPIFY_BACKFILL_PAGE_SIZE', 250),
+    },
   }),
   validator(config: ShopifyConfig) {
     sitesOf(config.sites);
     if (config.apiSecret && config.apiSecret.length < 16) throw new Error('shopify: SHOPIFY_API_SECRET looks truncated (under 16 characters)');
     if (config.apiOrigin && process.env.NODE_ENV === 'production') throw new Error('shopify: MOAT_SHOPIFY_API_ORIGIN is for local stand-ins and tests; unset it in production');
     if (!(config.proxyMaxAgeSeconds > 0)) throw new Error('shopify: proxyMaxAgeSeconds must be positive');
+    const { leaseSeconds, pageSize } = config.backfill ?? {};
+    if (!(leaseSeconds >= 2)) throw new Error('shopify: backfill.leaseSeconds (MOAT_SHOPIFY_BACKFILL_LEASE_S) must be at least 2');
+    if (!(pageSize >= 1 && pageSize <= 250)) throw new Error('shopify: backfill.pageSize (MOAT_SHOPIFY_BACKFILL_PAGE_SIZE) must be 1-250 (Shopify caps pages at 250)');
   },
 };

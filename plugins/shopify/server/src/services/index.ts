@@ -1,4 +1,5 @@
 import api from './api';
+import backfill from './backfill';
 import catalog from './catalog';
 import compliance from './compliance';
 import consent from './consent';
@@ -9,4 +10,4 @@ import shops from './shops';
 import timeline from './timeline';
 import webhooks from './webhooks';
 
-export default { api, catalog, compliance, consent, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
+export default { api, backfill, catalog, compliance, consent, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
