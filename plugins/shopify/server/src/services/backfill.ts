@@ -155,13 +155,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** shops queued again while their runner was past some resources: it goes round once more */
+  const again = new Set<string>();
+
   function launch(shop: string) {
-    if (running.has(shop) || stopping.signal.aborted) return;
+    if (stopping.signal.aborted) return;
+    if (running.has(shop)) {
+      again.add(shop);
+      return;
+    }
     const job = runShop(shop)
       .catch((error) => {
         strapi.log.error(`[shopify] backfill runner for ${shop} stopped: ${(error as Error).stack ?? error}`);
       })
-      .finally(() => running.delete(shop));
+      .finally(() => {
+        running.delete(shop);
+        if (again.delete(shop)) launch(shop);
+      });
     running.set(shop, job);
   }
 
@@ -192,7 +202,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** resolves when this process's runners for the shop (or all) have stopped */
     async idle(shop?: string): Promise<void> {
-      await Promise.all(shop ? [running.get(shop)] : [...running.values()]);
+      // a runner that goes round again replaces itself in the map
+      while (shop ? running.has(shop) : running.size) await Promise.all(shop ? [running.get(shop)] : [...running.values()]);
     },
 
     /** Strapi destroy: runners hand their leases back and stop before the database closes. */
