@@ -55,6 +55,12 @@ export async function adminApiStandIn(shops: Map<string, StandInShop>, options: 
   const served: ServedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    // the install's token exchange: the shop's token, as Shopify's OAuth endpoint issues it
+    const oauth = /^\/([a-z0-9-]+\.myshopify\.com)\/admin\/oauth\/access_token$/.exec(url.pathname);
+    if (oauth && req.method === 'POST' && shops.has(oauth[1])) {
+      req.resume();
+      return req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: shops.get(oauth[1])?.token, scope: 'read_customers,read_orders,read_products' })));
+    }
     const match = /^\/([a-z0-9-]+\.myshopify\.com)\/admin\/api\/[\w-]+\/(customers|products|orders)(\/count)?\.json$/.exec(url.pathname);
     const shop = match ? shops.get(match[1]) : undefined;
     const log = (status: number) => served.push({ shop: match?.[1] ?? '', resource: match?.[2] ?? url.pathname, pageInfo: url.searchParams.get('page_info'), status, at: Date.now() });

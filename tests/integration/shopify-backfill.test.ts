@@ -110,6 +110,20 @@ describe('Shopify backfill', () => {
     expect((await backfill().progress(shop)).every((p: { status: string }) => p.status === 'done')).toBe(true);
   });
 
+  it('starts on install: an embedded token exchange queues every resource and imports them', async () => {
+    const shop = newShop();
+    shops.set(shop, { token: `shpat_install_${seq}`, firstId: newBase(), customers: 4, products: 3, orders: 9 });
+    const res = await app.request.post('/api/shopify/auth/token-exchange').set('Authorization', `Bearer ${sessionToken(shop)}`);
+    expect(res.status).toBe(200);
+    await backfill().idle(shop);
+    expect((await backfill().progress(shop)).map((p: { resource: string; status: string; done: number }) => [p.resource, p.status, p.done])).toEqual([
+      ['customers', 'done', 4],
+      ['orders', 'done', 9],
+      ['products', 'done', 3],
+    ]);
+    expect(await orderTouchpoints(shop)).toHaveLength(9);
+  });
+
   it('records a revoked token (401 from Shopify) as the failure of each resource, and resumes after a fix', async () => {
     const { shop, spec } = await installShop({ customers: 3, products: 2, orders: 5 });
     const token = spec.token;
