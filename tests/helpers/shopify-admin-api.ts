@@ -31,6 +31,8 @@ export interface StandInOptions {
   /** probability of answering 429 (Retry-After: retryAfter seconds) */
   rate429?: number;
   retryAfter?: string;
+  /** answer each shop's first Admin API call 429 (so a run always meets one, whatever the dice say) */
+  first429?: boolean;
   /** probability of answering 503 */
   rate503?: number;
   /** probability of reporting the call-limit bucket as 33/40 (over the client's 80 % mark) */
@@ -70,7 +72,8 @@ export async function adminApiStandIn(shops: Map<string, StandInShop>, options: 
     };
     if (!match || !shop || req.method !== 'GET') return json(404, { errors: 'Not Found' });
     if (req.headers['x-shopify-access-token'] !== shop.token) return json(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
-    if (Math.random() < (options.rate429 ?? 0)) return json(429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, { 'Retry-After': options.retryAfter ?? '1.0', 'X-Shopify-Shop-Api-Call-Limit': '40/40' });
+    const first = options.first429 && !served.some((r) => r.shop === match[1]);
+    if (first || Math.random() < (options.rate429 ?? 0)) return json(429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, { 'Retry-After': options.retryAfter ?? '1.0', 'X-Shopify-Shop-Api-Call-Limit': '40/40' });
     if (Math.random() < (options.rate503 ?? 0)) return json(503, { errors: 'Service Unavailable' });
     const limitHeader = { 'X-Shopify-Shop-Api-Call-Limit': Math.random() < (options.rateFullBucket ?? 0) ? '33/40' : '1/40' };
     const resource = match[2] as 'customers' | 'products' | 'orders';

@@ -35,7 +35,7 @@ describe('Shopify backfill: 10,000 orders, a kill -9 mid-way, a restart', () => 
 
   beforeAll(async () => {
     const shops = new Map<string, StandInShop>([[shop, { token, customers: CUSTOMERS, products: PRODUCTS, orders: ORDERS, firstId: 50_000_000 + Math.floor(Math.random() * 1000) * 1_000_000 }]]);
-    standIn = await adminApiStandIn(shops, { rate429: 0.15, retryAfter: '0.5', rate503: 0.03 });
+    standIn = await adminApiStandIn(shops, { rate429: 0.15, first429: true, retryAfter: '0.5', rate503: 0.03 });
     env = {
       SHOPIFY_API_KEY: APP_KEY,
       SHOPIFY_API_SECRET: APP_SECRET,

@@ -23,7 +23,7 @@ describe('Shopify backfill', () => {
   let superJwt: string;
 
   beforeAll(async () => {
-    standIn = await adminApiStandIn(shops, { rate429: 0.25, retryAfter: '0.2', rate503: 0.1, rateFullBucket: 0.05 });
+    standIn = await adminApiStandIn(shops, { rate429: 0.25, first429: true, retryAfter: '0.2', rate503: 0.1, rateFullBucket: 0.05 });
     app = await bootStrapi({
       env: {
         SHOPIFY_API_KEY: APP_KEY,
