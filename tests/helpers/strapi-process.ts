@@ -12,6 +12,8 @@ export interface StrapiProcess {
   url: string;
   request: ReturnType<typeof supertest>;
   stop(): Promise<void>;
+  /** kill -9: no shutdown hooks run (a crash, an OOM kill) */
+  kill(): Promise<void>;
 }
 
 export async function spawnStrapi(database: Pick<TestDatabase, 'client' | 'env'>, env: Record<string, string> = {}): Promise<StrapiProcess> {
@@ -34,6 +36,12 @@ export async function spawnStrapi(database: Pick<TestDatabase, 'client' | 'env'>
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.stdin.end();
+      await exited;
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
       await exited;
     },
   };

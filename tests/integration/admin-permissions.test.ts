@@ -52,7 +52,7 @@ describe('admin permissions on every custom admin route', () => {
   };
   /** a message as the worker leaves one that gave up (queued for tomorrow, then marked failed) */
   const failedMessage = async () => {
-    const templateName = ((await app.strapi.documents('plugin::lifecycle-email.email-template' as never).findOne({ documentId: templateId, locale: 'en' } as never)) as { name: string }).name;
+    const templateName = ((await app.strapi.documents('plugin::lifecycle-email.email-template' as never).findOne({ documentId: templateId, locale: 'en' } as never)) as unknown as { name: string }).name;
     const { id } = await app.strapi.plugin('lifecycle-email').service('messages').enqueue({ idempotencyKey: `perm-${randomUUID()}`, lane: 'transactional', kind: 'transactional', to: 'failed@buyer.example', templateKey: templateName, data: {}, sendAt: Date.now() + 86_400_000 });
     await app.strapi.db.connection('moat_messages').where({ id }).update({ status: 'failed', reason: 'gave up' });
     return id as number;

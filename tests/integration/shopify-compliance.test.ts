@@ -169,9 +169,11 @@ describe('Shopify compliance webhooks', () => {
     for (const [name, value] of Object.entries(webhookHeaders(shop, 'customers/redact', body))) bad.set(name, value);
     expect((await bad.send(body)).status).toBe(400);
 
+    // a backfill's progress rows are the shop's too
+    await knex()('shopify_backfill_jobs').insert({ shop, resource: 'orders', status: 'done', done: 3, total: 3, updated_at: Date.now() });
     await deliver(shop, 'app/uninstalled', { id: 1, domain: shop });
     expect((await deliver(shop, 'shop/redact', { shop_id: 1, shop_domain: shop })).status).toBe('processed');
-    for (const table of ['shopify_shops', 'shopify_sessions', 'shopify_webhook_deliveries', 'shopify_products', 'shopify_entity_versions', 'shopify_data_exports']) {
+    for (const table of ['shopify_shops', 'shopify_sessions', 'shopify_webhook_deliveries', 'shopify_products', 'shopify_entity_versions', 'shopify_data_exports', 'shopify_backfill_jobs']) {
       expect(await knex()(table).where({ shop }), table).toEqual([]);
     }
     expect(await knex()('shopify_entity_versions').where({ shop: otherShop })).toHaveLength(1);

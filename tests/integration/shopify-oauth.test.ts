@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_KEY, APP_SECRET } from '../fixtures/shopify';
+import { sessionToken } from '../helpers/shopify-session-token';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
@@ -46,15 +47,6 @@ function callbackQuery(params: Record<string, string>, secret = APP_SECRET) {
   const sorted = new URLSearchParams(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
   const hmac = createHmac('sha256', secret).update(sorted.toString()).digest('hex');
   return `${sorted}&hmac=${hmac}`;
-}
-
-/** An App Bridge session token (HS256 JWT signed with the app secret). */
-function sessionToken(shop: string, secret = APP_SECRET) {
-  const now = Math.floor(Date.now() / 1000);
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const payload = { iss: `https://${shop}/admin`, dest: `https://${shop}`, aud: APP_KEY, sub: '42', exp: now + 60, nbf: now - 5, iat: now, jti: randomUUID(), sid: randomUUID() };
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
 
 describe('Shopify install (OAuth and token exchange)', () => {
@@ -147,7 +139,7 @@ describe('Shopify install (OAuth and token exchange)', () => {
     expect(session.accessToken).toBe(standIn.issued.get(shop));
     expect(await databaseText()).not.toContain(standIn.issued.get(shop));
 
-    const forged = await app.request.post('/api/shopify/auth/token-exchange').set('Authorization', `Bearer ${sessionToken(shopName('e'), 'shpss_someone_elses_secret_0000000')}`);
+    const forged = await app.request.post('/api/shopify/auth/token-exchange').set('Authorization', `Bearer ${sessionToken(shopName('e'), { secret: 'shpss_someone_elses_secret_0000000' })}`);
     expect(forged.status).toBe(401);
     expect((await app.request.post('/api/shopify/auth/token-exchange')).status).toBe(401);
     expect(await knex()('shopify_shops').where({ shop: shopName('e') })).toEqual([]);

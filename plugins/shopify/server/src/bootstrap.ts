@@ -6,10 +6,13 @@ import { getService } from './utils/get-service';
 let sweeper: NodeJS.Timeout | undefined;
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  // Settings → Roles → Plugins → Shopify: who may read the customer data exports (personal data)
-  await strapi
-    .service('admin::permission')
-    .actionProvider.registerMany([{ section: 'plugins', displayName: 'Read customer data exports', uid: 'exports.read', pluginName: PLUGIN_ID }]);
+  // Settings → Roles → Plugins → Shopify: who may read the customer data exports (personal data),
+  // see the backfill's progress, and start it
+  await strapi.service('admin::permission').actionProvider.registerMany([
+    { section: 'plugins', displayName: 'Read customer data exports', uid: 'exports.read', pluginName: PLUGIN_ID },
+    { section: 'plugins', displayName: 'See the import of existing data', uid: 'backfill.read', pluginName: PLUGIN_ID },
+    { section: 'plugins', displayName: 'Start the import of existing data', uid: 'backfill.run', pluginName: PLUGIN_ID },
+  ]);
 
   // published FAQs and selling points go to the products' metafields (the theme's FAQ block reads them)
   getService(strapi, 'metafields').watchContent();
@@ -30,9 +33,13 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     }, abandonSweepMs);
     sweeper.unref();
   }
+
+  // a backfill an earlier process left unfinished (a crash, a deploy) goes on here
+  const resumed = await getService(strapi, 'backfill').resumeAll();
+  if (resumed) strapi.log.info(`[shopify] resuming the backfill of ${resumed} shop(s)`);
 };
 
-/** stops the sweep (index.ts destroy) */
+/** stops the abandoned-checkout sweep (destroy.ts) */
 export function stopSweeper(): void {
   if (sweeper) clearInterval(sweeper);
   sweeper = undefined;

@@ -22,6 +22,15 @@ export interface ShopifyConfig {
   abandonAfterHours: number;
   /** how often abandoned checkouts are looked for (0: never, e.g. a web-only instance) */
   abandonSweepMs: number;
+  /** import existing customers, products and orders (Admin REST API) */
+  backfill: {
+    /** start it when a shop installs the app */
+    onInstall: boolean;
+    /** a runner's hold on a job; another instance takes over this long after a crash */
+    leaseSeconds: number;
+    /** items per page (Shopify's maximum is 250) */
+    pageSize: number;
+  };
 }
 
 /** `MOAT_SHOPIFY_SITES` format: `shop.myshopify.com=site;shop2.myshopify.com=site2`. */
@@ -66,6 +75,11 @@ export default {
     // Klaviyo's and Shopify's abandoned-checkout emails wait hours, not minutes: the buyer may still be paying
     abandonAfterHours: env.int('MOAT_SHOPIFY_ABANDON_HOURS', 4),
     abandonSweepMs: env.int('MOAT_SHOPIFY_ABANDON_SWEEP_MS', 300_000),
+    backfill: {
+      onInstall: env('MOAT_SHOPIFY_BACKFILL_ON_INSTALL', 'true') !== 'false',
+      leaseSeconds: env.int('MOAT_SHOPIFY_BACKFILL_LEASE_S', 60),
+      pageSize: env.int('MOAT_SHOPIFY_BACKFILL_PAGE_SIZE', 250),
+    },
   }),
   validator(config: ShopifyConfig) {
     sitesOf(config.sites);
@@ -74,5 +88,8 @@ export default {
     if (!(config.proxyMaxAgeSeconds > 0)) throw new Error('shopify: proxyMaxAgeSeconds must be positive');
     if (!(config.abandonAfterHours > 0 && config.abandonAfterHours <= 24 * 30)) throw new Error('shopify: abandonAfterHours (MOAT_SHOPIFY_ABANDON_HOURS) must be between 1 and 720');
     if (!(config.abandonSweepMs === 0 || config.abandonSweepMs >= 1000)) throw new Error('shopify: abandonSweepMs (MOAT_SHOPIFY_ABANDON_SWEEP_MS) must be 0 (off) or at least 1000');
+    const { leaseSeconds, pageSize } = config.backfill ?? {};
+    if (!(leaseSeconds >= 2)) throw new Error('shopify: backfill.leaseSeconds (MOAT_SHOPIFY_BACKFILL_LEASE_S) must be at least 2');
+    if (!(pageSize >= 1 && pageSize <= 250)) throw new Error('shopify: backfill.pageSize (MOAT_SHOPIFY_BACKFILL_PAGE_SIZE) must be 1-250 (Shopify caps pages at 250)');
   },
 };

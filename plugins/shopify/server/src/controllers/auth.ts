@@ -1,6 +1,7 @@
 import { RequestedTokenType } from '@shopify/shopify-api';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import type { ShopifyConfig } from '../config';
 import { PLUGIN_ID, SHOP_DOMAIN } from '../utils/constants';
 import { getService } from '../utils/get-service';
 import { HttpError, replyError, replyJson } from '../utils/http';
@@ -26,6 +27,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function installed(session: { shop: string; scope?: string }) {
     await getService(strapi, 'shops').install(session.shop, session.scope ?? null);
+    // the shop's existing customers, products and orders come in the background (§ backfill);
+    // a failure there is the backfill's (its progress row), never the install's
+    if ((strapi.config.get(`plugin::${PLUGIN_ID}`) as ShopifyConfig).backfill?.onInstall) {
+      await getService(strapi, 'backfill')
+        .start(session.shop)
+        .catch((error) => strapi.log.warn(`[shopify] backfill of ${session.shop} not started: ${(error as Error).message}`));
+    }
   }
 
   return {

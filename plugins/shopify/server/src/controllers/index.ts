@@ -1,5 +1,7 @@
+import appHome from './app-home';
 import auth from './auth';
+import backfill from './backfill';
 import dataExports from './exports';
 import proxy from './proxy';
 
-export default { auth, exports: dataExports, proxy };
+export default { 'app-home': appHome, auth, backfill, exports: dataExports, proxy };

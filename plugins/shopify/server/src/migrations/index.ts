@@ -1,4 +1,5 @@
 import type { PluginMigration } from '@moat/plugin-kit';
+import { backfillMigration } from './backfill';
 
 /**
  * The plugin's raw tables, in order, run once each by @moat/plugin-kit's runPluginMigrations
@@ -143,4 +144,5 @@ export const migrations: PluginMigration[] = [
       });
     },
   },
+  backfillMigration,
 ];

@@ -1,4 +1,5 @@
 import { EXPORTS_READ } from '../utils/constants';
+import { appHomeRoutes, backfillAdminRoutes } from './backfill';
 
 /**
  * Content API (mounted at /api/shopify). Public, each authenticated its own way: the app proxy
@@ -20,10 +21,11 @@ export default {
       { method: 'GET', path: '/auth', handler: 'auth.begin', config: open },
       { method: 'GET', path: '/auth/callback', handler: 'auth.callback', config: open },
       { method: 'POST', path: '/auth/token-exchange', handler: 'auth.tokenExchange', config: open },
+      ...appHomeRoutes,
     ],
   },
   admin: {
     type: 'admin' as const,
-    routes: [{ method: 'GET', path: '/exports/:id', handler: 'exports.findOne', config: canReadExports }],
+    routes: [{ method: 'GET', path: '/exports/:id', handler: 'exports.findOne', config: canReadExports }, ...backfillAdminRoutes],
   },
 };

@@ -78,7 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** shop/redact (48 hours after uninstall): everything this plugin holds for the shop. */
     async shopRedact(shop: string): Promise<Record<string, number>> {
       const removed: Record<string, number> = {};
-      for (const table of [TABLES.exports, TABLES.versions, TABLES.checkouts, TABLES.products, TABLES.sessions, TABLES.deliveries, TABLES.shops]) {
+      for (const table of [TABLES.exports, TABLES.versions, TABLES.checkouts, TABLES.products, TABLES.backfill, TABLES.sessions, TABLES.deliveries, TABLES.shops]) {
         removed[table] = Number(await knex()(table).where({ shop }).delete());
       }
       return removed;

@@ -1,4 +1,5 @@
 import api from './api';
+import backfill from './backfill';
 import catalog from './catalog';
 import checkouts from './checkouts';
 import compliance from './compliance';
@@ -11,4 +12,4 @@ import shops from './shops';
 import timeline from './timeline';
 import webhooks from './webhooks';
 
-export default { api, catalog, checkouts, compliance, consent, metafields, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
+export default { api, backfill, catalog, checkouts, compliance, consent, metafields, privacy, shipping, 'session-storage': sessionStorage, shops, timeline, webhooks };
