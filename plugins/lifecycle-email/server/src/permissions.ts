@@ -17,6 +17,10 @@ export const ACTIONS = {
   galleryRead: 'plugin::lifecycle-email.gallery.read',
   /** the local outbox: every message sent, with its recipient and body */
   outboxRead: 'plugin::lifecycle-email.outbox.read',
+  /** lifecycle flows: definitions, enrollment counts and per-step stats */
+  flowsRead: 'plugin::lifecycle-email.flows.read',
+  /** create, change, enable and disable flows (they send real mail) */
+  flowsManage: 'plugin::lifecycle-email.flows.manage',
 } as const;
 
 /** registered with Strapi at bootstrap; pluginName + uid make the ids above */
@@ -26,6 +30,8 @@ export const ACTION_DEFINITIONS = [
   { uid: 'send-test', displayName: 'Send a test to their own address', subCategory: 'test emails' },
   { uid: 'send-test.any', displayName: 'Send a test to any address', subCategory: 'test emails' },
   { uid: 'outbox.read', displayName: 'Read the outbox (sent messages)', subCategory: 'outbox' },
+  { uid: 'flows.read', displayName: 'See flows and their enrollments', subCategory: 'flows' },
+  { uid: 'flows.manage', displayName: 'Create, change, enable and disable flows', subCategory: 'flows' },
 ].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
 
 /**

@@ -1,9 +1,6 @@
 import { ACTIONS } from '../permissions';
-
-/** Admin routes (mounted at /lifecycle-email): each for logged-in admins whose role holds its action (permissions.ts). */
-const admin = (action: string, ...more: string[]) => ({
-  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }, ...more],
-});
+import { admin } from './admin-policy';
+import { flowRoutes } from './flows';
 
 /** Public routes for the links in sent mail (/api/lifecycle-email/...): signed tokens, rate-limited per IP. */
 const link = { auth: false as const, middlewares: ['plugin::lifecycle-email.link-rate-limit'] };
@@ -28,6 +25,7 @@ export default {
       { method: 'GET', path: '/gallery', handler: 'library.gallery', config: admin(ACTIONS.galleryRead) },
       { method: 'GET', path: '/outbox', handler: 'library.outbox', config: admin(ACTIONS.outboxRead) },
       { method: 'GET', path: '/outbox/:file', handler: 'library.outboxMessage', config: admin(ACTIONS.outboxRead) },
+      ...flowRoutes,
     ],
   },
 };
