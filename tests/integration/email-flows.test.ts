@@ -146,6 +146,11 @@ describe('lifecycle flows', () => {
 
     clock.set(t0 + 4 * HOUR + 1);
     await flows(app.strapi).tick();
+    const [message] = await until('the cart message', async () => {
+      const rows = await flowMessages(c.id);
+      return rows.length > 0 && ['sent', 'failed', 'skipped'].includes(rows[0].status) && rows;
+    });
+    expect([message.status, message.reason]).toEqual(['sent', null]);
     await until('the cart mail', async () => mailTo(c.email).length === 1);
     const mail = mailTo(c.email)[0].parsed;
     expect(mail.subject).toBe('You left something in your cart at Flow Test Shop');

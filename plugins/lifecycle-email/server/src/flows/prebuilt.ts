@@ -113,12 +113,12 @@ export const FLOW_TEMPLATES: Array<{ name: string; versions: Record<'en' | 'zh-H
       en: {
         subject: 'You left something in your cart at {{shop.name}}',
         mjml: page(
-          '<mj-text>Hi {{fallback customer.firstName "there"}}, your cart is waiting:</mj-text>{{#each cart.items}}<mj-text>{{this.title}} × {{this.quantity}}</mj-text>{{/each}}<mj-button href="{{links.shop}}">Back to your cart</mj-button>',
+          '<mj-text>Hi {{fallback customer.firstName "there"}}, your cart is waiting:</mj-text><mj-text>{{#each cart.items}}<p>{{this.title}} × {{this.quantity}}</p>{{/each}}</mj-text><mj-button href="{{links.shop}}">Back to your cart</mj-button>',
         ),
       },
       'zh-Hans': {
         subject: '您在 {{shop.name}} 的购物车还有商品',
-        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，您的购物车里还有：</mj-text>{{#each cart.items}}<mj-text>{{this.title}} × {{this.quantity}}</mj-text>{{/each}}<mj-button href="{{links.shop}}">返回购物车</mj-button>'),
+        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，您的购物车里还有：</mj-text><mj-text>{{#each cart.items}}<p>{{this.title}} × {{this.quantity}}</p>{{/each}}</mj-text><mj-button href="{{links.shop}}">返回购物车</mj-button>'),
       },
     },
   },
