@@ -188,9 +188,9 @@ describe('lifecycle flows', () => {
     const missing = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', kind: 'marketing' }] });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain('steps[1].template');
-    const backwards = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', template: 'Welcome', kind: 'marketing' }, { type: 'branch', if: { field: 'ordersCount', op: 'gt', value: 0 }, then: 0, else: 3 }] });
+    const backwards = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', template: 'Welcome', kind: 'marketing' }, { type: 'branch', if: { field: 'ordersCount', op: 'gt', value: 0 }, whenTrue: 0, whenFalse: 3 }] });
     expect(backwards.status).toBe(400);
-    expect(backwards.body.error.message).toContain('steps[2].then');
+    expect(backwards.body.error.message).toContain('steps[2].whenTrue');
     const badTime = await post({ trigger, steps: [{ type: 'wait_until', time: '25:00' }] });
     expect(badTime.status).toBe(400);
     expect(badTime.body.error.message).toContain('steps[0].time');
@@ -225,5 +225,32 @@ describe('lifecycle flows', () => {
     expect(enrollments.status).toBe(200);
     expect(enrollments.body.enrollments.length).toBeGreaterThanOrEqual(1);
     expect((await app.request.get(`/lifecycle-email/flows/${flow.id}/enrollments?state=nope`).set(as(reader))).status).toBe(400);
+  });
+});
+
+describe('lifecycle flows without Redis (local mode)', () => {
+  let app: BootedStrapi;
+  let sink: SmtpSink;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await bootStrapi({ env: deliveryEnv(sink.port, uniqueQueuePrefix(), { MOAT_QUEUE: 'local', MOAT_FLOW_TICK_MS: '200', MOAT_SHOP_NAME: 'Local Shop' }) });
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await sink?.close();
+  });
+
+  it('shipping notification: a fulfillment sends the order by item name, in-process', async () => {
+    const shipping = await app.strapi.plugin('lifecycle-email').service('flows').repo.flowByKey('shipping-notification');
+    await app.strapi.plugin('lifecycle-email').service('flows').update(shipping.id, { enabled: true });
+    const email = `ship-${uid()}@buyer.example`;
+    const { documentId } = await app.strapi.plugin('crm').service('customers').identify({ email, name: 'Lin Wei' });
+    const properties = { order_id: 1001, order_number: '#1001', total: '240.00', currency: 'USD', item_count: 1, items: [{ name: 'LED Panel 60x60', quantity: 12 }] };
+    await app.strapi.plugin('tracking').service('touchpoints').record({ type: 'order_fulfilled', channel: 'shopify', customerId: documentId, occurredAt: Date.now(), properties, dedupeKey: `f:${uid()}` });
+    const [mail] = await sink.waitFor(1, 20_000);
+    expect(mail.envelope.to).toEqual([email]);
+    expect(mail.parsed.text).toContain('LED Panel 60x60');
+    expect(mail.parsed.text).toContain('#1001');
   });
 });

@@ -89,7 +89,8 @@ const stepSchema = z.discriminatedUnion('type', [
     /** extra template data (fixed texts such as a milestone headline) */
     data: z.record(z.string().max(64), z.unknown()).optional(),
   }),
-  z.strictObject({ type: z.literal('branch'), if: condition, then: z.number().int().min(0), else: z.number().int().min(0) }),
+  // step indexes to go on at (not then/else: an object with `then` is a thenable)
+  z.strictObject({ type: z.literal('branch'), if: condition, whenTrue: z.number().int().min(0), whenFalse: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('exit'), reason: z.string().max(100).optional() }),
 ]);
 
@@ -154,7 +155,7 @@ function structuralProblems(d: FlowDefinition): string[] {
   d.steps.forEach((step, i) => {
     if (step.type === 'branch') {
       checkCondition(step.if, `steps[${i}].if`);
-      for (const target of ['then', 'else'] as const) {
+      for (const target of ['whenTrue', 'whenFalse'] as const) {
         // forward only: no loops, so an enrollment always finishes
         if (step[target] <= i) problems.push(`steps[${i}].${target}: a branch jumps forward only (to a step after ${i})`);
         else if (step[target] > d.steps.length) problems.push(`steps[${i}].${target}: no step ${step[target]} (the flow has ${d.steps.length})`);

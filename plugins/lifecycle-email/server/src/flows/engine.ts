@@ -34,6 +34,8 @@ const isTrigger = (tp: FlowEvent, t: EnrollmentContext['trigger']) => (tp.id != 
 
 const MAX_CONTEXT_EVENTS = 20;
 const DAY_MS = 86_400_000;
+const goalReason = (g: FlowGoal) => `goal:${g.type === 'event' ? g.event : g.type}`;
+
 /** The inquiry a touchpoint is about (inquiry_created, stage_changed of an inquiry). */
 const inquiryOf = (tp: FlowEvent): string | undefined => {
   const p = tp.properties ?? {};
@@ -105,9 +107,9 @@ export function createFlowEngine(deps: FlowEngineDeps) {
 
   /** Runs a claimed enrollment until it waits or ends. */
   async function advance(flow: FlowRow | undefined, e: EnrollmentRow, claim: string): Promise<void> {
-    if (!flow || !flow.enabled) return finish(e, 'exited', 'flow_disabled', e.step);
+    if (!flow?.enabled) return finish(e, 'exited', 'flow_disabled', e.step);
     const goal = await goalInStores(flow, e);
-    if (goal) return finish(e, 'exited', `goal:${goal.type === 'event' ? goal.event : goal.type}`, e.step);
+    if (goal) return finish(e, 'exited', goalReason(goal), e.step);
     const steps = flow.definition.steps;
     let customer: Customer | null | undefined;
     const getCustomer = async () => (customer === undefined ? (customer = await ports.customer(e.customerId)) : customer);
@@ -126,7 +128,7 @@ export function createFlowEngine(deps: FlowEngineDeps) {
       }
       if (s.type === 'exit') return finish(e, 'exited', s.reason ?? 'exit_step', step);
       if (s.type === 'branch') {
-        step = (await evaluate(s.if, conditionPorts(e.customerId, await getCustomer()))) ? s.then : s.else;
+        step = (await evaluate(s.if, conditionPorts(e.customerId, await getCustomer()))) ? s.whenTrue : s.whenFalse;
         continue;
       }
       const c = await getCustomer();
@@ -169,7 +171,7 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           if (!flow) continue;
           const goal = goalBy(flow, e, tp);
           if (goal) {
-            await finish(e, 'exited', `goal:${goal.type === 'event' ? goal.event : goal.type}`, e.step);
+            await finish(e, 'exited', goalReason(goal), e.step);
           } else if (triggerTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger)) {
             const events = [...(e.context.events ?? []), { type: tp.type, occurredAt: tp.occurredAt, properties: tp.properties ?? {} }].slice(-MAX_CONTEXT_EVENTS);
             await repo.setContext(e.id, { ...e.context, events }, deps.now());
