@@ -18,8 +18,8 @@ export default {
       icon: PaperPlane,
       intlLabel: { id: 'lifecycle-email.menu', defaultMessage: 'Lifecycle email' },
       Component: () => import('./pages/App'),
-      // shown to admins who may read the gallery or the outbox (either section of the page)
-      permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead],
+      // shown to admins who may read the flows, the gallery or the outbox (any section of the page)
+      permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.flowsRead],
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Lifecycle email', isReady: true });
   },

@@ -134,17 +134,23 @@ export function createFlowEngine(deps: FlowEngineDeps) {
       const c = await getCustomer();
       if (!c?.email) return finish(e, 'exited', 'no_email', step);
       const { data, locale } = await templateData(c, e.context, s.data, deps.settings(), ports);
-      await deps.enqueue({
-        idempotencyKey: `flow:${flow.id}:${e.id}:${step}`,
-        lane: s.kind === 'transactional' ? 'transactional' : 'bulk',
-        kind: s.kind,
-        to: c.email,
-        customerId: e.customerId,
-        templateKey: s.template,
-        locale,
-        data,
-        flowId: String(flow.id),
-      });
+      try {
+        await deps.enqueue({
+          idempotencyKey: `flow:${flow.id}:${e.id}:${step}`,
+          lane: s.kind === 'transactional' ? 'transactional' : 'bulk',
+          kind: s.kind,
+          to: c.email,
+          customerId: e.customerId,
+          templateKey: s.template,
+          locale,
+          data,
+          flowId: String(flow.id),
+        });
+      } catch (error) {
+        // a message the log refuses (an address it cannot send to) will never send: end here, not retry forever
+        if ((error as Error).name === 'ValidationError') return finish(e, 'exited', `invalid_message: ${(error as Error).message}`, step);
+        throw error;
+      }
       await repo.bump(flow.id, step, 'sent');
       step += 1;
     }
