@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, createSuperAdmin, loginAdmin } from '../helpers/admin';
 import { artifactPath, launchChromium } from '../helpers/browser';
+import { GALLERY_ROWS } from '../helpers/email-delivery';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const TEMPLATE = 'plugin::lifecycle-email.email-template';
@@ -71,7 +72,7 @@ describe('content team edits an email template with a live preview', () => {
 
     await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
     const rows = page.getByTestId('moat-gallery-row');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(GALLERY_ROWS);
     const kinds = (await rows.allTextContents()).join('\n');
     for (const kind of ['welcome', 'shipping', 'milestone', 'loyalty', 'follow-up']) expect(kinds).toContain(kind);
     expect(await rows.first().getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['en', 'zh-Hans']));

@@ -53,7 +53,7 @@ export const FlowsSection = () => {
 
   // a seeded flow still under its seeded name shows in the admin's language; renamed ones as named
   const nameOf = (f: Flow) => (SEEDED.get(f.key) === f.name ? formatMessage({ id: `lifecycle-email.flows.prebuilt.${f.key}`, defaultMessage: f.name }) : f.name);
-  const stepLabel = (s: FlowStepStats) => `${s.index + 1}. ${formatMessage({ id: `lifecycle-email.flows.step.${s.type}`, defaultMessage: s.type })}${s.template ? ` · ${s.template}` : ''}`;
+  const stepLabel = (s: FlowStepStats) => `${s.index + 1}. ${formatMessage({ id: `lifecycle-email.flows.step.${s.type}`, defaultMessage: s.type })}`;
 
   return (
     <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
@@ -97,8 +97,10 @@ export const FlowsSection = () => {
               <Td>
                 <Flex direction="column" alignItems="flex-start" gap={1}>
                   {f.steps.map((s) => (
-                    <Typography key={s.index} variant="pi">
-                      {stepLabel(s)}: {s.entered} / {s.sent} / {s.exited}
+                    <Typography key={s.index} variant="pi" data-testid="moat-flow-step">
+                      {stepLabel(s)}
+                      {/* the template's name is the store owner's own label */}
+                      {s.template && <span data-moat-data=""> · {s.template}</span>}: {s.entered} / {s.sent} / {s.exited}
                     </Typography>
                   ))}
                 </Flex>
