@@ -85,4 +85,22 @@ describe('content team edits an email template with a live preview', () => {
     await page.screenshot({ path: artifactPath('email-gallery-outbox.png'), fullPage: true });
     await page.close();
   });
+
+  it('lists the prebuilt flows, off, and turns one on with its switch', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
+    const rows = page.getByTestId('moat-flow-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(7);
+    const cart = rows.filter({ hasText: 'Abandoned cart' });
+    expect(await cart.getByTestId('moat-flow-step').allTextContents()).toEqual(['1. wait: 0 / 0 / 0', '2. send · Abandoned cart: 0 / 0 / 0']);
+    const toggle = cart.getByRole('switch');
+    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true');
+    const flow = await app.strapi.plugin('lifecycle-email').service('flows').repo.flowByKey('abandoned-cart');
+    expect(flow.enabled).toBe(true);
+    await page.screenshot({ path: artifactPath('email-flows.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -182,6 +182,41 @@ describe('lifecycle flows', () => {
     expect(await flowMessages(c.id)).toHaveLength(0);
   });
 
+  it('inquiry nurture: day 1 at 10:00 on a weekday in the buyer\'s time zone, stopped when the inquiry moves on', async () => {
+    const flowId = await enable('inquiry-nurture');
+    const clock = flows(app.strapi).clock;
+    // Thursday 8 January 2026, 17:30 in Shanghai
+    clock.set(Date.parse('2026-01-08T09:30:00Z'));
+    const c = await customer('Wang Fang');
+    await app.strapi.documents('plugin::crm.customer' as never).update({ documentId: c.id, data: { timeZone: 'Asia/Shanghai' } } as never);
+    const inquiries = app.strapi.plugin('crm').service('inquiries');
+    const { documentId: inquiryId } = await inquiries.create({ customerId: c.id, channel: 'form', product: { key: `led-${uid()}`, title: 'LED Panel 60x60' }, quantity: 200 });
+    const mine = async () => (await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId);
+    const [started] = await until('the enrollment', async () => {
+      const rows = await mine();
+      return rows.length > 0 && Number(rows[0].step) === 1 && rows;
+    });
+    expect(Number(started.next_run_at)).toBe(Date.parse('2026-01-09T09:30:00Z'));
+
+    // day 1 is Friday 17:30 there: 10:00 has passed, so Monday 10:00 Shanghai
+    clock.set(Date.parse('2026-01-09T09:31:00Z'));
+    await flows(app.strapi).tick();
+    expect(Number((await mine())[0].next_run_at)).toBe(Date.parse('2026-01-12T02:00:00Z'));
+    expect(mailTo(c.email)).toHaveLength(0);
+
+    clock.set(Date.parse('2026-01-12T02:00:00Z'));
+    await flows(app.strapi).tick();
+    await until('the first follow-up', async () => mailTo(c.email).length === 1);
+    expect(mailTo(c.email)[0].parsed.text).toContain('LED Panel 60x60');
+
+    await inquiries.setStatus(inquiryId, 'contacted');
+    await until('the inquiry goal', async () => (await mine())[0].state === 'exited');
+    expect((await mine())[0].reason).toBe('goal:inquiry_moved');
+    clock.set(Date.parse('2026-01-20T02:00:00Z'));
+    await flows(app.strapi).tick();
+    expect(await flowMessages(c.id)).toHaveLength(1);
+  });
+
   it('refuses an invalid definition with 400 naming the step and field', async () => {
     const post = (definition: unknown) => app.request.post('/lifecycle-email/flows').set(auth()).send({ key: `bad-${uid()}`, name: 'Bad', definition });
     const trigger = { on: 'event', events: ['signup'] };
