@@ -192,3 +192,9 @@ export const waitMs = (s: { days?: number; hours?: number; minutes?: number }) =
 const GOAL_TYPES: Record<string, readonly string[]> = { purchase: ['order_placed'], reply: ['message_received'], unsubscribe: ['unsubscribed'], inquiry_moved: ['stage_changed'] };
 export const goalTypes = (g: FlowGoal): readonly string[] => (g.type === 'event' ? typesOf(g.event) : GOAL_TYPES[g.type]);
 export const triggerTypes = (d: FlowDefinition): string[] => (d.trigger.on === 'event' ? d.trigger.events.flatMap((e) => [...typesOf(e)]) : []);
+const CART_CHANGES = ['cart_remove', 'cart_clear'];
+/** What an enrollment keeps in its context after it started: its trigger's types, and for cart flows every cart change (the mail shows the cart as it is). */
+export const followedTypes = (d: FlowDefinition): string[] => {
+  const types = triggerTypes(d);
+  return types.includes('cart_add') ? [...types, ...CART_CHANGES] : types;
+};

@@ -1,7 +1,7 @@
 import type { StoredTouchpoint } from '@moat/contracts';
 import type { EnqueueInput, EnqueueResult } from '../delivery/types';
 import { evaluate } from './conditions';
-import { type FlowGoal, type FlowStep, goalTypes, triggerTypes, waitMs } from './definition';
+import { type FlowGoal, type FlowStep, followedTypes, goalTypes, triggerTypes, waitMs } from './definition';
 import type { Customer, FlowPorts } from './ports';
 import type { EnrollmentContext, EnrollmentRow, FlowRepository, FlowRow } from './repository';
 import { templateData } from './send-data';
@@ -178,8 +178,11 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           const goal = goalBy(flow, e, tp);
           if (goal) {
             await finish(e, 'exited', goalReason(goal), e.step);
-          } else if (triggerTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger)) {
-            const events = [...(e.context.events ?? []), { type: tp.type, occurredAt: tp.occurredAt, properties: tp.properties ?? {} }].slice(-MAX_CONTEXT_EVENTS);
+          } else if (followedTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger)) {
+            // in the order they happened (jobs may arrive out of order), the newest kept
+            const events = [...(e.context.events ?? []), { type: tp.type, occurredAt: tp.occurredAt, properties: tp.properties ?? {} }]
+              .sort((a, b) => a.occurredAt - b.occurredAt)
+              .slice(-MAX_CONTEXT_EVENTS);
             await repo.setContext(e.id, { ...e.context, events }, deps.now());
           }
         }

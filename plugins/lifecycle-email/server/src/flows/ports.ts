@@ -72,9 +72,13 @@ export function flowPorts(strapi: Core.Strapi) {
       let raw: Array<{ item: Raw; site: string | null }> = [];
       for (const e of events) {
         if (e.type === 'cart_clear') raw = [];
-        if (e.type !== 'cart_add') continue;
-        const items = Array.isArray(e.properties?.items) ? (e.properties.items as Raw[]) : [];
-        for (const item of items.slice(0, 50)) if (item && typeof item === 'object') raw.push({ item, site: e.site ?? null });
+        const items = (Array.isArray(e.properties?.items) ? (e.properties.items as Raw[]) : []).slice(0, 50).filter((i) => i && typeof i === 'object');
+        if (e.type === 'cart_remove') {
+          // a removed line takes its product out (by variant, else by product id)
+          const same = (a: Raw, b: Raw) => (a.variant_id != null && String(a.variant_id) === String(b.variant_id)) || (a.product_id != null && String(a.product_id) === String(b.product_id));
+          raw = raw.filter((r) => !items.some((i) => same(i, r.item)));
+        }
+        if (e.type === 'cart_add') for (const item of items) raw.push({ item, site: e.site ?? null });
       }
       const catalog = strapi.plugin('tracking')?.service('catalog') as Catalog | undefined;
       const ids = (k: 'variant_id' | 'product_id') => [...new Set(raw.map((r) => r.item[k]).filter((v) => v != null).map(String))];

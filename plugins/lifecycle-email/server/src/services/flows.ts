@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DEFAULT_FLOWS, type FlowsConfig, type LifecycleEmailConfig } from '../config';
 import { createFlowCarrier, type FlowCarrier } from '../flows/carrier';
-import { goalTypes, parseDefinition, triggerTypes } from '../flows/definition';
+import { followedTypes, goalTypes, parseDefinition } from '../flows/definition';
 import { createFlowEngine, type FlowEvent } from '../flows/engine';
 import { flowPorts } from '../flows/ports';
 import { FLOW_TEMPLATES, PREBUILT_FLOWS } from '../flows/prebuilt';
@@ -57,6 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<unknown> | undefined;
   let listening = false;
+  let pushing: Promise<unknown> = Promise.resolve();
   // the touchpoint types some enabled flow reacts to (kept briefly: collect emits often)
   let interest: { types: Set<string>; until: number } | undefined;
 
@@ -66,8 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const flow of await repo.listFlows()) {
       const d = flow.definition;
       // trigger and goal types of disabled flows too: their active enrollments still reach goals
-      for (const t of [...triggerTypes(d), ...d.goals.flatMap((g) => [...goalTypes(g)])]) types.add(t);
-      if (d.steps.some((s) => s.type === 'send')) types.add('cart_clear');
+      for (const t of [...followedTypes(d), ...d.goals.flatMap((g) => [...goalTypes(g)])]) types.add(t);
     }
     interest = { types, until: Date.now() + 5_000 };
     return types;
@@ -117,6 +117,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Waits until pushed touchpoints were evaluated and no pass runs (tests). */
     async idle(): Promise<void> {
+      await pushing;
       await getCarrier().idle();
       while (ticking) await ticking;
     },
@@ -126,8 +127,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         listening = true;
         strapi.eventHub.on(TOUCHPOINTS_STORED, async (payload: Partial<TouchpointsStoredEvent>) => {
           if (!Array.isArray(payload?.touchpoints)) return;
-          // queue and return: tracking's emitter must not wait for flows
-          void self.onStored(payload.touchpoints).catch((error: Error) => strapi.log.error(`lifecycle-email: flow triggers not queued: ${error.message}`));
+          // queue and return: tracking's emitter must not wait for flows; one after another, so jobs keep the order of the events
+          const touchpoints = payload.touchpoints;
+          pushing = pushing.then(() => self.onStored(touchpoints)).catch((error: Error) => strapi.log.error(`lifecycle-email: flow triggers not queued: ${error.message}`));
         });
       }
       if (!cfg('workers')) return;
