@@ -11,9 +11,11 @@ import { deliveryEnv } from '../helpers/email-delivery';
 import { uniqueQueuePrefix } from '../helpers/redis';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+import { batch, CHROME_UA, newId } from '../helpers/tracking';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const SHOP = 'https://flowshop.example';
 const uid = () => randomUUID().slice(0, 8);
 
 type FlowsService = {
@@ -41,7 +43,7 @@ describe('lifecycle flows', () => {
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    app = await bootStrapi({ env: deliveryEnv(sink.port, uniqueQueuePrefix(), { MOAT_FLOW_TICK_MS: '200', MOAT_SHOP_NAME: 'Flow Test Shop' }) });
+    app = await bootStrapi({ env: deliveryEnv(sink.port, uniqueQueuePrefix(), { MOAT_FLOW_TICK_MS: '200', MOAT_SHOP_NAME: 'Flow Test Shop', MOAT_SITES: `flowshop=${SHOP}` }) });
     superJwt = await adminJwt(app.request, await createAdminWithRole(app.strapi, 'strapi-super-admin'));
   });
   afterAll(async () => {
@@ -170,6 +172,21 @@ describe('lifecycle flows', () => {
     expect(mailTo(c.email)).toHaveLength(1);
     const mine = (await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId);
     expect(mine.map((e: { state: string; reason: string }) => [e.state, e.reason])).toEqual([['completed', 'done']]);
+  });
+
+  it('a cart built on the storefront (POST /moat/collect) enrolls the identified visitor once stored', async () => {
+    const email = `collect-${uid()}@buyer.example`;
+    const events = [{ type: 'identify', props: { email } }, { type: 'cart_add', props: { items: [{ product_id: `stool-${uid()}`, title: 'Teak Stool', quantity: 3 }] } }];
+    const res = await app.request.post('/moat/collect').set('User-Agent', CHROME_UA).set('Origin', SHOP).set('Content-Type', 'text/plain;charset=UTF-8').send(JSON.stringify(batch('flowshop', newId(), events)));
+    expect(res.status).toBe(202);
+    const customerId = await until('the customer', async () => (await app.strapi.plugin('crm').service('customers').findByEmail(email))?.documentId as string | undefined);
+    const cartFlow = await prebuilt('abandoned-cart');
+    const [enrollment] = await until('the enrollment', async () => {
+      const rows = (await enrollmentsOf(customerId)).filter((e: { flow_id: number }) => Number(e.flow_id) === cartFlow.id);
+      return rows.length > 0 && rows;
+    });
+    expect(enrollment.state).toBe('active');
+    expect(JSON.parse(enrollment.context).trigger.properties.items[0].title).toBe('Teak Stool');
   });
 
   it('an order within the wait means no cart mail', async () => {
