@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, createAdminInRole, createAdminWithRole, createRoleWithActions, grantLocales, loginAdmin } from '../helpers/admin';
 import { artifactPath, launchChromium } from '../helpers/browser';
+import { GALLERY_ROWS } from '../helpers/email-delivery';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const SHOP = 'https://shop.example.com';
@@ -106,7 +107,7 @@ describe('admin pages and controls follow the role', () => {
     await page.screenshot({ path: artifactPath('permissions-editor-send-test.png') });
 
     await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
-    await expect.poll(() => page.getByTestId('moat-gallery-row').count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => page.getByTestId('moat-gallery-row').count(), { timeout: 30_000 }).toBe(GALLERY_ROWS);
     expect(await page.getByRole('heading', { name: 'Outbox' }).count()).toBe(0);
     await page.screenshot({ path: artifactPath('permissions-editor-email-page.png'), fullPage: true });
     await page.close();

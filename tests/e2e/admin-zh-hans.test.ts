@@ -10,6 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, createSuperAdmin, loginAdmin } from '../helpers/admin';
 import { artifactPath, launchChromium } from '../helpers/browser';
+import { GALLERY_ROWS } from '../helpers/email-delivery';
 import { APP_DIR, type BootedStrapi, bootStrapi } from '../helpers/strapi';
 import { batch, CHROME_UA, newId } from '../helpers/tracking';
 
@@ -119,7 +120,7 @@ describe('an admin who works in 中文 (简体)', () => {
 
   it('sees the Lifecycle email page in Chinese', async () => {
     await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
-    await expect.poll(() => page.getByTestId('moat-gallery-row').count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => page.getByTestId('moat-gallery-row').count(), { timeout: 30_000 }).toBe(GALLERY_ROWS);
     const main = page.locator('main');
     await main.getByText('发件箱').first().waitFor();
     const text = await visibleText(main);

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCredentials, createSuperAdmin, loginAdmin } from '../helpers/admin';
 import { artifactPath, launchChromium } from '../helpers/browser';
-import { createTestTemplate } from '../helpers/email-delivery';
+import { createTestTemplate, GALLERY_ROWS } from '../helpers/email-delivery';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const TEMPLATE = 'plugin::lifecycle-email.email-template';
@@ -98,7 +98,7 @@ describe('content team edits an email template with a live preview', () => {
 
     await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
     const rows = page.getByTestId('moat-gallery-row');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(GALLERY_ROWS);
     const kinds = (await rows.allTextContents()).join('\n');
     for (const kind of ['welcome', 'shipping', 'milestone', 'loyalty', 'follow-up']) expect(kinds).toContain(kind);
     expect(await rows.first().getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['en', 'zh-Hans']));
@@ -139,6 +139,24 @@ describe('content team edits an email template with a live preview', () => {
     await expect.poll(() => page.getByTestId('moat-message-row').first().textContent(), { timeout: 30_000 }).toContain('Sent');
     expect(await page.getByTestId('moat-message-row').getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await page.screenshot({ path: artifactPath('email-message-log-sent.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('lists the prebuilt flows, off, and turns one on with its switch', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
+    const rows = page.getByTestId('moat-flow-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(7);
+    const cart = rows.filter({ hasText: 'Abandoned cart' });
+    expect(await cart.getByTestId('moat-flow-step').allTextContents()).toEqual(['1. wait: 0 / 0 / 0', '2. send · Abandoned cart: 0 / 0 / 0']);
+    const toggle = cart.getByRole('switch');
+    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true');
+    const flow = await app.strapi.plugin('lifecycle-email').service('flows').repo.flowByKey('abandoned-cart');
+    expect(flow.enabled).toBe(true);
+    await page.screenshot({ path: artifactPath('email-flows.png'), fullPage: true });
     await page.close();
   });
 });

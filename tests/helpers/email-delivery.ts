@@ -65,3 +65,6 @@ export async function flushPrefix(prefix: string): Promise<number> {
   await redis.quit();
   return deleted;
 }
+
+/** rows of the template gallery on a fresh install: the five default kinds and the three templates the prebuilt flows use */
+export const GALLERY_ROWS = 8;

@@ -2,3 +2,4 @@ export { type ConfigSchema, configValidator, type RequiredPlugin, requirePlugins
 export { browserAssets } from './assets';
 export { packageRoot, workerScript } from './files';
 export { clientOf, type DatabaseClient, MIGRATIONS_TABLE, type MigrationHost, type PluginMigration, recordedMigrations, runPluginMigrations } from './migrations';
+export { localParts, zonedInstant } from './time';

@@ -18,8 +18,8 @@ export default {
       icon: PaperPlane,
       intlLabel: { id: 'lifecycle-email.menu', defaultMessage: 'Lifecycle email' },
       Component: () => import('./pages/App'),
-      // shown to admins who may read any section of the page (gallery, message log, outbox)
-      permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.messagesRead],
+      // shown to admins who may read any section of the page (flows, gallery, message log, outbox)
+      permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.messagesRead, ...PERMISSIONS.flowsRead],
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Lifecycle email', isReady: true });
   },

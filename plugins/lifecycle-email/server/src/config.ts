@@ -24,7 +24,32 @@ export interface LifecycleEmailConfig {
   /** HMAC key for links in mail; empty: derived from APP_KEYS */
   tokenSecret: string;
   delivery: Partial<DeliveryConfig>;
+  /** lifecycle flows (README, "Lifecycle flows") */
+  flows: Partial<FlowsConfig>;
 }
+
+export interface FlowsConfig {
+  /** how often the scheduler advances due enrollments (MOAT_FLOW_TICK_MS) */
+  tickMs: number;
+  /** customers without a time zone, and date triggers (MOAT_SHOP_TIMEZONE) */
+  timeZone: string;
+  shopName: string;
+  shopAddress: string;
+  shopUrl: string;
+  /** enrollments claimed per scheduler query */
+  batch: number;
+  leaseMs: number;
+}
+
+export const DEFAULT_FLOWS: FlowsConfig = {
+  tickMs: 60_000,
+  timeZone: 'UTC',
+  shopName: 'Our shop',
+  shopAddress: '',
+  shopUrl: 'http://localhost:1337/',
+  batch: 100,
+  leaseMs: 120_000,
+};
 
 /** Delivery tuning (README, "Email delivery"). */
 export interface DeliveryConfig {
@@ -88,6 +113,9 @@ const schema = z.strictObject({
   publicUrl: z.string().regex(/^https?:\/\/[^/]+/, 'an http(s) URL'),
   tokenSecret: z.string(),
   delivery: z.record(z.string(), z.number().min(0)),
+  flows: z
+    .strictObject({ tickMs: positive, timeZone: z.string().min(1), shopName: z.string(), shopAddress: z.string(), shopUrl: z.string(), batch: positive, leaseMs: positive })
+    .partial(),
 });
 
 /** Checked at boot: a wrong transport setting stops the start with a clear message. */
@@ -129,6 +157,14 @@ export default {
     publicUrl: 'http://localhost:1337',
     tokenSecret: '',
     delivery: { ...DEFAULT_DELIVERY },
+    flows: {
+      ...DEFAULT_FLOWS,
+      tickMs: env.int('MOAT_FLOW_TICK_MS', DEFAULT_FLOWS.tickMs),
+      timeZone: env('MOAT_SHOP_TIMEZONE', DEFAULT_FLOWS.timeZone),
+      shopName: env('MOAT_SHOP_NAME', DEFAULT_FLOWS.shopName),
+      shopAddress: env('MOAT_SHOP_ADDRESS', DEFAULT_FLOWS.shopAddress),
+      shopUrl: env('MOAT_SHOP_URL', DEFAULT_FLOWS.shopUrl),
+    },
   }),
   validator: configValidator<LifecycleEmailConfig>('lifecycle-email', schema, checkTransport),
 };

@@ -22,9 +22,12 @@ export default {
     await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
     await getService(strapi, 'seed').run();
     await getService(strapi, 'delivery').start();
+    await getService(strapi, 'flows').seed();
+    await getService(strapi, 'flows').start();
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     // workers finish the sends in hand before the transports close
+    await getService(strapi, 'flows').stop();
     await getService(strapi, 'delivery').stop();
     await getService(strapi, 'mailer').close();
     await getService(strapi, 'templates').close();

@@ -23,6 +23,10 @@ export const ACTIONS = {
   messagesRead: 'plugin::lifecycle-email.messages.read',
   /** send a failed message again */
   messagesRetry: 'plugin::lifecycle-email.messages.retry',
+  /** lifecycle flows: definitions, enrollment counts and per-step stats */
+  flowsRead: 'plugin::lifecycle-email.flows.read',
+  /** create, change, enable and disable flows (they send real mail) */
+  flowsManage: 'plugin::lifecycle-email.flows.manage',
 } as const;
 
 /** registered with Strapi at bootstrap; pluginName + uid make the ids above */
@@ -35,6 +39,8 @@ export const ACTION_DEFINITIONS = [
   { uid: 'outbox.read', displayName: 'Read the outbox (sent messages)', subCategory: 'outbox' },
   { uid: 'messages.read', displayName: 'Search the message log', subCategory: 'message log' },
   { uid: 'messages.retry', displayName: 'Retry failed messages', subCategory: 'message log' },
+  { uid: 'flows.read', displayName: 'See flows and their enrollments', subCategory: 'flows' },
+  { uid: 'flows.manage', displayName: 'Create, change, enable and disable flows', subCategory: 'flows' },
 ].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
 
 /**

@@ -1,5 +1,5 @@
 /**
- * "Lifecycle email" page: the template gallery (every template by kind, with the languages
+ * "Lifecycle email" page: the flows (FlowsSection), the template gallery (every template by kind, with the languages
  * it exists in, linking to the editor) and the local outbox (what the embedded transport
  * "sent", viewable without a mail server). Each section shows only to admins whose role may
  * read it; the outbox holds real recipients' mail.
@@ -8,6 +8,7 @@ import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { FlowsSection } from '../components/FlowsSection';
 import { MessageLog } from '../components/MessageLog';
 import { PERMISSIONS, useCan } from '../utils/permissions';
 
@@ -24,6 +25,7 @@ const App = () => {
   const { formatMessage, formatDate } = useIntl();
   const canGallery = useCan('galleryRead');
   const canOutbox = useCan('outboxRead');
+  const canFlows = useCan('flowsRead');
   const canMessages = useCan('messagesRead');
   const [gallery, setGallery] = React.useState<Gallery | null>(null);
   const [outbox, setOutbox] = React.useState<Outbox | null>(null);
@@ -42,10 +44,11 @@ const App = () => {
     <Page.Main>
       <Layouts.Header
         title={formatMessage({ id: 'lifecycle-email.page.title', defaultMessage: 'Lifecycle email' })}
-        subtitle={formatMessage({ id: 'lifecycle-email.page.subtitle', defaultMessage: 'Templates by kind and language, the message log and the local outbox' })}
+        subtitle={formatMessage({ id: 'lifecycle-email.page.subtitle', defaultMessage: 'Flows, templates by kind and language, the message log and the local outbox' })}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
+          {canFlows && <FlowsSection />}
           {canGallery && (
             <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
               <Typography variant="delta" tag="h2">
@@ -112,9 +115,9 @@ const App = () => {
   );
 };
 
-/** For admins who may read the gallery, the outbox or the message log; others get Strapi's "no permissions" page. */
+/** For admins who may read the flows, the gallery, the message log or the outbox; others get Strapi's "no permissions" page. */
 const ProtectedApp = () => (
-  <Page.Protect permissions={[...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.messagesRead]}>
+  <Page.Protect permissions={[...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.messagesRead, ...PERMISSIONS.flowsRead]}>
     <App />
   </Page.Protect>
 );

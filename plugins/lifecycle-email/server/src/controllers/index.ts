@@ -1,6 +1,7 @@
+import flows from './flows';
 import library from './library';
 import links from './links';
 import messageLog from './message-log';
 import preview from './preview';
 
-export default { preview, library, links, messageLog };
+export default { preview, library, links, messageLog, flows };

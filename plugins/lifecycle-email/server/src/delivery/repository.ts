@@ -5,7 +5,7 @@ import type { EnqueueInput, Lane, MessageRow, MessageStatus } from './types';
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
 
-function parseData(v: unknown): Record<string, unknown> {
+export function parseData(v: unknown): Record<string, unknown> {
   if (v == null) return {};
   if (typeof v === 'object') return v as Record<string, unknown>;
   try {

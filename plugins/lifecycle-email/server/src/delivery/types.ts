@@ -8,7 +8,7 @@ export const LANES: readonly Lane[] = ['transactional', 'bulk'];
 
 /** What flows and campaigns hand to `messages.enqueue` (see ARCHITECTURE.md, "Email delivery"). */
 export interface EnqueueInput {
-  /** one intent, one message: e.g. `flow:<flowId>:<step>:<enrollment>` or `campaign:<id>:<customer>` */
+  /** one intent, one message: e.g. `flow:<flowId>:<enrollment>:<step>` or `campaign:<id>:<customer>` */
   idempotencyKey: string;
   lane: Lane;
   kind: MessageKind;

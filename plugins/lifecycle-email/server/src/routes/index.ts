@@ -1,9 +1,6 @@
 import { ACTIONS } from '../permissions';
-
-/** Admin routes (mounted at /lifecycle-email): each for logged-in admins whose role holds its action (permissions.ts). */
-const admin = (action: string, ...more: string[]) => ({
-  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }, ...more],
-});
+import { admin } from './admin-policy';
+import { flowRoutes } from './flows';
 
 const CUSTOMER_DATA = 'plugin::lifecycle-email.customer-data';
 
@@ -34,6 +31,7 @@ export default {
       { method: 'GET', path: '/outbox/:file', handler: 'library.outboxMessage', config: admin(ACTIONS.outboxRead) },
       { method: 'GET', path: '/messages', handler: 'messageLog.search', config: admin(ACTIONS.messagesRead) },
       { method: 'POST', path: '/messages/:id/retry', handler: 'messageLog.retry', config: admin(ACTIONS.messagesRetry) },
+      ...flowRoutes,
     ],
   },
 };

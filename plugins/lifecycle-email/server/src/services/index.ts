@@ -1,5 +1,6 @@
 import compliance from './compliance';
 import delivery from './delivery';
+import flows from './flows';
 import mailer from './mailer';
 import messages from './messages';
 import outbox from './outbox';
@@ -9,4 +10,4 @@ import privacy from './privacy';
 import seed from './seed';
 import templates from './templates';
 
-export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy, previewCustomers };
+export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy, previewCustomers, flows };

@@ -1,0 +1,312 @@
+/**
+ * Lifecycle flows on real Redis/BullMQ and a real SMTP sink, on the flow clock: touchpoints
+ * stored by tracking start enrollments out of the request path; the scheduler sends each step
+ * once; goals end enrollments; definitions are checked; the admin API has its permissions.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminJwt, createAdminInRole, createAdminWithRole, createRoleWithActions } from '../helpers/admin';
+import { deliveryEnv } from '../helpers/email-delivery';
+import { uniqueQueuePrefix } from '../helpers/redis';
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
+import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+import { batch, CHROME_UA, newId } from '../helpers/tracking';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const SHOP = 'https://flowshop.example';
+const uid = () => randomUUID().slice(0, 8);
+
+type FlowsService = {
+  clock: { set(at: number | null): void; advance(ms: number): void; now(): number };
+  tick(): Promise<number>;
+  idle(): Promise<void>;
+};
+const flows = (strapi: Core.Strapi) => strapi.plugin('lifecycle-email').service('flows') as FlowsService;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('lifecycle flows', () => {
+  let app: BootedStrapi;
+  let sink: SmtpSink;
+  let superJwt: string;
+  const auth = () => ({ Authorization: `Bearer ${superJwt}` });
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await bootStrapi({ env: deliveryEnv(sink.port, uniqueQueuePrefix(), { MOAT_FLOW_TICK_MS: '200', MOAT_SHOP_NAME: 'Flow Test Shop', MOAT_SITES: `flowshop=${SHOP}` }) });
+    superJwt = await adminJwt(app.request, await createAdminWithRole(app.strapi, 'strapi-super-admin'));
+  });
+  afterAll(async () => {
+    if (app) flows(app.strapi).clock.set(null);
+    await app?.destroy();
+    await sink?.close();
+  });
+
+  const mailTo = (to: string) => sink.messages.filter((m) => m.envelope.to.includes(to));
+  const customer = async (name = 'Ada Lovelace') => {
+    const email = `flow-${uid()}@buyer.example`;
+    const { documentId } = await app.strapi.plugin('crm').service('customers').identify({ email, name });
+    return { email, id: documentId as string };
+  };
+  const record = (type: string, customerId: string, properties: Record<string, unknown> = {}, occurredAt = Date.now()) =>
+    app.strapi.plugin('tracking').service('touchpoints').record({ type, channel: 'web', site: 'flowshop', customerId, occurredAt, properties, dedupeKey: `${type}:${uid()}` });
+  const enrollmentsOf = (customerId: string) => app.strapi.db.connection('moat_flow_enrollments').where({ customer_id: customerId }).orderBy('id');
+  const flowMessages = (customerId: string) => app.strapi.db.connection('moat_messages').where({ customer_id: customerId }).whereNotNull('flow_id').orderBy('id');
+  const prebuilt = async (key: string) => {
+    const list = await app.request.get('/lifecycle-email/flows').set(auth());
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    return list.body.flows.find((f: { key: string }) => f.key === key) as { id: number; enabled: boolean; definition: { steps: unknown[] } };
+  };
+  const enable = async (key: string) => {
+    const flow = await prebuilt(key);
+    expect(flow.enabled).toBe(false); // seeded OFF
+    const res = await app.request.put(`/lifecycle-email/flows/${flow.id}`).set(auth()).send({ enabled: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return flow.id;
+  };
+
+  it('welcome series: day 0 at once, day 3 after the clock moves, and a purchase ends it (no day-7 mail)', async () => {
+    const flowId = await enable('welcome-series');
+    const clock = flows(app.strapi).clock;
+    const t0 = Date.now();
+    clock.set(t0);
+    const c = await customer();
+    await record('identify', c.id, { email: c.email });
+
+    await until('the day-0 welcome', async () => mailTo(c.email).length === 1);
+    expect(mailTo(c.email)[0].parsed.subject).toBe('Welcome to Flow Test Shop');
+    expect(mailTo(c.email)[0].parsed.text).toContain('Hi Ada');
+    const [enrollment] = await enrollmentsOf(c.id);
+    expect([enrollment.state, Number(enrollment.step), Number(enrollment.next_run_at)]).toEqual(['active', 2, t0 + 3 * DAY]);
+
+    // day 2: nothing due yet
+    clock.set(t0 + 2 * DAY);
+    await flows(app.strapi).tick();
+    expect(await flowMessages(c.id)).toHaveLength(1);
+
+    clock.set(t0 + 3 * DAY + 1);
+    await flows(app.strapi).tick();
+    await until('the day-3 welcome', async () => mailTo(c.email).length === 2);
+    const keys = (await flowMessages(c.id)).map((m: { idempotency_key: string }) => m.idempotency_key);
+    expect(keys).toEqual([`flow:${flowId}:${enrollment.id}:0`, `flow:${flowId}:${enrollment.id}:2`]);
+
+    await record('order_placed', c.id, { order_id: uid(), total: '10.00', currency: 'USD' });
+    const [ended] = await until('the purchase goal', async () => {
+      const rows = await enrollmentsOf(c.id);
+      return rows[0].state === 'exited' && rows;
+    });
+    expect(ended.reason).toBe('goal:purchase');
+
+    clock.set(t0 + 8 * DAY);
+    await flows(app.strapi).tick();
+    expect(await flowMessages(c.id)).toHaveLength(2);
+    expect(mailTo(c.email)).toHaveLength(2);
+
+    // the admin list counts it: sends at steps 0 and 2, the exit where it stood (step 4)
+    const listed = await prebuilt('welcome-series');
+    const steps = (listed as unknown as { steps: Array<{ index: number; sent: number; exited: number }> }).steps;
+    expect(steps[0].sent).toBeGreaterThanOrEqual(1);
+    expect(steps[2].sent).toBeGreaterThanOrEqual(1);
+    expect(steps[4].exited).toBeGreaterThanOrEqual(1);
+    expect((listed as unknown as { enrollments: { exited: number } }).enrollments.exited).toBeGreaterThanOrEqual(1);
+  });
+
+  it('abandoned cart: fires once, after the wait, naming the cart products', async () => {
+    const flowId = await enable('abandoned-cart');
+    const catalog = app.strapi.plugin('tracking').service('catalog');
+    const [lantern, kettle] = [`lantern-${uid()}`, `kettle-${uid()}`];
+    await catalog.upsert([
+      { site: 'flowshop', key: lantern, title: 'Brass Lantern XL', variants: [{ id: `${lantern}-v`, title: 'Default' }] },
+      { site: 'flowshop', key: kettle, title: 'Copper Kettle', variants: [{ id: `${kettle}-v`, title: 'Default' }] },
+    ]);
+    const clock = flows(app.strapi).clock;
+    const t0 = Date.now();
+    clock.set(t0);
+    const c = await customer('Grace Hopper');
+    await record('cart_add', c.id, { items: [{ variant_id: `${lantern}-v`, quantity: 2 }] });
+    await until('the enrollment', async () => (await enrollmentsOf(c.id)).find((e: { flow_id: number }) => Number(e.flow_id) === flowId));
+    await record('cart_add', c.id, { items: [{ product_id: kettle, quantity: 1 }] });
+    // a line added and removed again is not in the mail
+    const vase = `vase-${uid()}`;
+    await record('cart_add', c.id, { items: [{ product_id: vase, title: 'Glass Vase', quantity: 1 }] });
+    await record('cart_remove', c.id, { items: [{ product_id: vase }] }, Date.now() + 1);
+    await until('the removal in the enrollment', async () => {
+      const [e] = (await enrollmentsOf(c.id)).filter((x: { flow_id: number }) => Number(x.flow_id) === flowId);
+      return JSON.parse(e.context).events?.length === 3;
+    });
+
+    clock.set(t0 + 3 * HOUR);
+    await flows(app.strapi).tick();
+    expect(mailTo(c.email)).toHaveLength(0);
+
+    clock.set(t0 + 4 * HOUR + 1);
+    await flows(app.strapi).tick();
+    const [message] = await until('the cart message', async () => {
+      const rows = await flowMessages(c.id);
+      return rows.length > 0 && ['sent', 'failed', 'skipped'].includes(rows[0].status) && rows;
+    });
+    expect([message.status, message.reason]).toEqual(['sent', null]);
+    await until('the cart mail', async () => mailTo(c.email).length === 1);
+    const mail = mailTo(c.email)[0].parsed;
+    expect(mail.subject).toBe('You left something in your cart at Flow Test Shop');
+    expect(mail.text).toContain('Brass Lantern XL × 2');
+    expect(mail.text).toContain('Copper Kettle × 1');
+    expect(mail.text).not.toContain('Glass Vase');
+
+    // more cart activity the same week starts nothing new (re-entry: after 7 days)
+    await record('cart_add', c.id, { items: [{ product_id: kettle, quantity: 1 }] });
+    await flows(app.strapi).idle();
+    clock.set(t0 + 10 * HOUR);
+    await flows(app.strapi).tick();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailTo(c.email)).toHaveLength(1);
+    const mine = (await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId);
+    expect(mine.map((e: { state: string; reason: string }) => [e.state, e.reason])).toEqual([['completed', 'done']]);
+  });
+
+  it('a cart built on the storefront (POST /moat/collect) enrolls the identified visitor once stored', async () => {
+    const email = `collect-${uid()}@buyer.example`;
+    const events = [{ type: 'identify', props: { email } }, { type: 'cart_add', props: { items: [{ product_id: `stool-${uid()}`, title: 'Teak Stool', quantity: 3 }] } }];
+    const res = await app.request.post('/moat/collect').set('User-Agent', CHROME_UA).set('Origin', SHOP).set('Content-Type', 'text/plain;charset=UTF-8').send(JSON.stringify(batch('flowshop', newId(), events)));
+    expect(res.status).toBe(202);
+    const customerId = await until('the customer', async () => (await app.strapi.plugin('crm').service('customers').findByEmail(email))?.documentId as string | undefined);
+    const cartFlow = await prebuilt('abandoned-cart');
+    const [enrollment] = await until('the enrollment', async () => {
+      const rows = (await enrollmentsOf(customerId)).filter((e: { flow_id: number }) => Number(e.flow_id) === cartFlow.id);
+      return rows.length > 0 && rows;
+    });
+    expect(enrollment.state).toBe('active');
+    expect(JSON.parse(enrollment.context).trigger.properties.items[0].title).toBe('Teak Stool');
+  });
+
+  it('an order within the wait means no cart mail', async () => {
+    const clock = flows(app.strapi).clock;
+    const t0 = Date.now();
+    clock.set(t0);
+    const c = await customer();
+    await record('cart_add', c.id, { items: [{ title: 'Silk Scarf', quantity: 1 }] });
+    await until('the enrollment', async () => (await enrollmentsOf(c.id)).length > 0);
+    await record('order_placed', c.id, { order_id: uid() });
+    await until('the purchase goal', async () => (await enrollmentsOf(c.id)).every((e: { state: string }) => e.state === 'exited'));
+    clock.set(t0 + 5 * HOUR);
+    await flows(app.strapi).tick();
+    expect(await flowMessages(c.id)).toHaveLength(0);
+  });
+
+  it('inquiry nurture: day 1 at 10:00 on a weekday in the buyer\'s time zone, stopped when the inquiry moves on', async () => {
+    const flowId = await enable('inquiry-nurture');
+    const clock = flows(app.strapi).clock;
+    // Thursday 8 January 2026, 17:30 in Shanghai
+    clock.set(Date.parse('2026-01-08T09:30:00Z'));
+    const c = await customer('Wang Fang');
+    await app.strapi.documents('plugin::crm.customer' as never).update({ documentId: c.id, data: { timeZone: 'Asia/Shanghai' } } as never);
+    const inquiries = app.strapi.plugin('crm').service('inquiries');
+    const { documentId: inquiryId } = await inquiries.create({ customerId: c.id, channel: 'form', product: { key: `led-${uid()}`, title: 'LED Panel 60x60' }, quantity: 200 });
+    const mine = async () => (await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId);
+    const [started] = await until('the enrollment', async () => {
+      const rows = await mine();
+      return rows.length > 0 && Number(rows[0].step) === 1 && rows;
+    });
+    expect(Number(started.next_run_at)).toBe(Date.parse('2026-01-09T09:30:00Z'));
+
+    // day 1 is Friday 17:30 there: 10:00 has passed, so Monday 10:00 Shanghai
+    clock.set(Date.parse('2026-01-09T09:31:00Z'));
+    await flows(app.strapi).tick();
+    expect(Number((await mine())[0].next_run_at)).toBe(Date.parse('2026-01-12T02:00:00Z'));
+    expect(mailTo(c.email)).toHaveLength(0);
+
+    clock.set(Date.parse('2026-01-12T02:00:00Z'));
+    await flows(app.strapi).tick();
+    await until('the first follow-up', async () => mailTo(c.email).length === 1);
+    expect(mailTo(c.email)[0].parsed.text).toContain('LED Panel 60x60');
+
+    await inquiries.setStatus(inquiryId, 'contacted');
+    await until('the inquiry goal', async () => (await mine())[0].state === 'exited');
+    expect((await mine())[0].reason).toBe('goal:inquiry_moved');
+    clock.set(Date.parse('2026-01-20T02:00:00Z'));
+    await flows(app.strapi).tick();
+    expect(await flowMessages(c.id)).toHaveLength(1);
+  });
+
+  it('refuses an invalid definition with 400 naming the step and field', async () => {
+    const post = (definition: unknown) => app.request.post('/lifecycle-email/flows').set(auth()).send({ key: `bad-${uid()}`, name: 'Bad', definition });
+    const trigger = { on: 'event', events: ['signup'] };
+    const missing = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', kind: 'marketing' }] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain('steps[1].template');
+    const backwards = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', template: 'Welcome', kind: 'marketing' }, { type: 'branch', if: { field: 'ordersCount', op: 'gt', value: 0 }, whenTrue: 0, whenFalse: 3 }] });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.message).toContain('steps[2].whenTrue');
+    const badTime = await post({ trigger, steps: [{ type: 'wait_until', time: '25:00' }] });
+    expect(badTime.status).toBe(400);
+    expect(badTime.body.error.message).toContain('steps[0].time');
+    const tooMany = await post({ trigger, steps: Array.from({ length: 31 }, () => ({ type: 'wait', hours: 1 })) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toContain('steps');
+
+    const ok = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', template: 'Welcome', kind: 'marketing' }] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.flow).toMatchObject({ enabled: false, version: 1 });
+    const changed = await app.request.put(`/lifecycle-email/flows/${ok.body.flow.id}`).set(auth()).send({ definition: { trigger, steps: [{ type: 'exit', reason: 'x' }, { type: 'nope' }] } });
+    expect(changed.status).toBe(400);
+    expect(changed.body.error.message).toContain('steps[1].type');
+    expect((await app.request.put('/lifecycle-email/flows/999999').set(auth()).send({ enabled: true })).status).toBe(404);
+  });
+
+  it('guards the flow routes: 401 without a login, 403 without the action, 200 with it', async () => {
+    const paths = ['/lifecycle-email/flows', '/lifecycle-email/flows/1/enrollments'];
+    for (const path of paths) expect((await app.request.get(path)).status).toBe(401);
+    const editor = await adminJwt(app.request, await createAdminWithRole(app.strapi, 'strapi-editor'));
+    const reader = await adminJwt(app.request, await createAdminInRole(app.strapi, await createRoleWithActions(app.strapi, 'flow reader', ['plugin::lifecycle-email.flows.read'])));
+    const as = (jwt: string) => ({ Authorization: `Bearer ${jwt}` });
+    const body = { key: `p-${uid()}`, name: 'P', definition: { trigger: { on: 'event', events: ['order'] }, steps: [{ type: 'exit' }] } };
+    expect((await app.request.get('/lifecycle-email/flows').set(as(editor))).status).toBe(403);
+    expect((await app.request.post('/lifecycle-email/flows').set(as(editor)).send(body)).status).toBe(403);
+    expect((await app.request.get('/lifecycle-email/flows').set(as(reader))).status).toBe(200);
+    expect((await app.request.post('/lifecycle-email/flows').set(as(reader)).send(body)).status).toBe(403);
+    expect((await app.request.put('/lifecycle-email/flows/1').set(as(reader)).send({ enabled: false })).status).toBe(403);
+    expect((await app.request.post('/lifecycle-email/flows').set(auth()).send(body)).status).toBe(201);
+    const flow = await prebuilt('welcome-series');
+    const enrollments = await app.request.get(`/lifecycle-email/flows/${flow.id}/enrollments?state=exited`).set(as(reader));
+    expect(enrollments.status).toBe(200);
+    expect(enrollments.body.enrollments.length).toBeGreaterThanOrEqual(1);
+    expect((await app.request.get(`/lifecycle-email/flows/${flow.id}/enrollments?state=nope`).set(as(reader))).status).toBe(400);
+  });
+});
+
+describe('lifecycle flows without Redis (local mode)', () => {
+  let app: BootedStrapi;
+  let sink: SmtpSink;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await bootStrapi({ env: deliveryEnv(sink.port, uniqueQueuePrefix(), { MOAT_QUEUE: 'local', MOAT_FLOW_TICK_MS: '200', MOAT_SHOP_NAME: 'Local Shop' }) });
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await sink?.close();
+  });
+
+  it('shipping notification: a fulfillment sends the order by item name, in-process', async () => {
+    const shipping = await app.strapi.plugin('lifecycle-email').service('flows').repo.flowByKey('shipping-notification');
+    await app.strapi.plugin('lifecycle-email').service('flows').update(shipping.id, { enabled: true });
+    const email = `ship-${uid()}@buyer.example`;
+    const { documentId } = await app.strapi.plugin('crm').service('customers').identify({ email, name: 'Lin Wei' });
+    const properties = { order_id: 1001, order_number: '#1001', total: '240.00', currency: 'USD', item_count: 1, items: [{ name: 'LED Panel 60x60', quantity: 12 }] };
+    await app.strapi.plugin('tracking').service('touchpoints').record({ type: 'order_fulfilled', channel: 'shopify', customerId: documentId, occurredAt: Date.now(), properties, dedupeKey: `f:${uid()}` });
+    const [mail] = await sink.waitFor(1, 20_000);
+    expect(mail.envelope.to).toEqual([email]);
+    expect(mail.parsed.text).toContain('LED Panel 60x60');
+    expect(mail.parsed.text).toContain('#1001');
+  });
+});
