@@ -1,5 +1,6 @@
 import { configValidator } from '@moat/plugin-kit';
 import { z } from 'zod';
+import { isTimeZone } from './campaigns/schedule';
 import { DEFAULT_RENDER_SETTINGS, type RenderSettings, renderSettingsProblems } from './render/settings';
 
 export interface LifecycleEmailConfig {
@@ -24,7 +25,21 @@ export interface LifecycleEmailConfig {
   /** HMAC key for links in mail; empty: derived from APP_KEYS */
   tokenSecret: string;
   delivery: Partial<DeliveryConfig>;
+  campaigns: Partial<CampaignsConfig>;
 }
+
+/** Campaign sending rules (README, "Campaigns"). */
+export interface CampaignsConfig {
+  /** at most this many marketing messages per customer in `frequencyDays` (0: no cap) */
+  frequencyCap: number;
+  frequencyDays: number;
+  /** the zone of recipients whose zone neither the CRM nor the tracker knows */
+  shopTimezone: string;
+  /** segment members read and written per round */
+  pageSize: number;
+}
+
+export const DEFAULT_CAMPAIGNS: CampaignsConfig = { frequencyCap: 3, frequencyDays: 7, shopTimezone: 'UTC', pageSize: 1_000 };
 
 /** Delivery tuning (README, "Email delivery"). */
 export interface DeliveryConfig {
@@ -88,6 +103,12 @@ const schema = z.strictObject({
   publicUrl: z.string().regex(/^https?:\/\/[^/]+/, 'an http(s) URL'),
   tokenSecret: z.string(),
   delivery: z.record(z.string(), z.number().min(0)),
+  campaigns: z.strictObject({
+    frequencyCap: z.number().int().min(0).optional(),
+    frequencyDays: z.number().int().positive().optional(),
+    shopTimezone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').optional(),
+    pageSize: z.number().int().min(1).max(5_000).optional(),
+  }),
 });
 
 /** Checked at boot: a wrong transport setting stops the start with a clear message. */
@@ -129,6 +150,12 @@ export default {
     publicUrl: 'http://localhost:1337',
     tokenSecret: '',
     delivery: { ...DEFAULT_DELIVERY },
+    campaigns: {
+      ...DEFAULT_CAMPAIGNS,
+      frequencyCap: env.int('MOAT_EMAIL_FREQUENCY_CAP', DEFAULT_CAMPAIGNS.frequencyCap),
+      frequencyDays: env.int('MOAT_EMAIL_FREQUENCY_DAYS', DEFAULT_CAMPAIGNS.frequencyDays),
+      shopTimezone: env('MOAT_SHOP_TIMEZONE', DEFAULT_CAMPAIGNS.shopTimezone),
+    },
   }),
   validator: configValidator<LifecycleEmailConfig>('lifecycle-email', schema, checkTransport),
 };

@@ -24,6 +24,8 @@ export default {
     await getService(strapi, 'delivery').start();
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
+    // a campaign's page in hand is written before the queues close
+    await getService(strapi, 'campaigns').idle();
     // workers finish the sends in hand before the transports close
     await getService(strapi, 'delivery').stop();
     await getService(strapi, 'mailer').close();

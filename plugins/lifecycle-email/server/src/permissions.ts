@@ -17,6 +17,10 @@ export const ACTIONS = {
   galleryRead: 'plugin::lifecycle-email.gallery.read',
   /** the local outbox: every message sent, with its recipient and body */
   outboxRead: 'plugin::lifecycle-email.outbox.read',
+  /** campaigns and their progress */
+  campaignsRead: 'plugin::lifecycle-email.campaigns.read',
+  /** create, send, pause, resume and cancel campaigns (real mail to a whole segment) */
+  campaignsManage: 'plugin::lifecycle-email.campaigns.manage',
 } as const;
 
 /** registered with Strapi at bootstrap; pluginName + uid make the ids above */
@@ -26,14 +30,16 @@ export const ACTION_DEFINITIONS = [
   { uid: 'send-test', displayName: 'Send a test to their own address', subCategory: 'test emails' },
   { uid: 'send-test.any', displayName: 'Send a test to any address', subCategory: 'test emails' },
   { uid: 'outbox.read', displayName: 'Read the outbox (sent messages)', subCategory: 'outbox' },
+  { uid: 'campaigns.read', displayName: 'See campaigns and their progress', subCategory: 'campaigns' },
+  { uid: 'campaigns.manage', displayName: 'Create, send, pause and cancel campaigns', subCategory: 'campaigns' },
 ].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
 
 /**
  * What the built-in roles get (once; see src/role-defaults.ts). Editors work on templates:
- * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Authors
+ * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Editors see campaigns but do not send them. Authors
  * get nothing here: the outbox holds real recipients' mail. Super Admin has every action anyway.
  */
 export const ROLE_DEFAULTS: Record<'strapi-editor' | 'strapi-author', string[]> = {
-  'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest],
+  'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest, ACTIONS.campaignsRead],
   'strapi-author': [],
 };

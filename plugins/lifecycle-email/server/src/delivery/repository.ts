@@ -61,13 +61,19 @@ const CLAIMABLE: MessageStatus[] = ['pending', 'queued'];
 export function createMessageRepository(knex: () => Knex) {
   const table = () => knex()(MESSAGES_TABLE);
   return {
-    /** Inserts new intents; rows whose idempotency key exists are left alone. Returns the new ids by key. */
-    async insertMany(inputs: EnqueueInput[], now: number): Promise<Map<string, number>> {
+    /**
+     * Inserts new intents; rows whose idempotency key exists are left alone. Returns the new ids by key.
+     * `skipReason`: the row is logged as "skipped" with this reason (a campaign's capped or unconsented recipients);
+     * `jobId`: the job that will carry the row, written with it (no UPDATE per job afterwards).
+     */
+    async insertMany(inputs: EnqueueInput[], now: number, options: { skipReason?: (m: EnqueueInput) => string | null; jobId?: (m: EnqueueInput) => string | null } = {}): Promise<Map<string, number>> {
+      const { skipReason, jobId } = options;
       const created = new Map<string, number>();
       for (const part of chunks(inputs, INSERT_CHUNK)) {
         const rows = part.map((m) => ({
           idempotency_key: m.idempotencyKey,
-          status: 'pending',
+          status: skipReason?.(m) ? 'skipped' : 'pending',
+          reason: skipReason?.(m)?.slice(0, 500) ?? null,
           lane: m.lane,
           kind: m.kind,
           customer_id: m.customerId ?? null,
@@ -77,6 +83,7 @@ export function createMessageRepository(knex: () => Knex) {
           data: JSON.stringify(m.data ?? {}),
           campaign_id: m.campaignId ?? null,
           flow_id: m.flowId ?? null,
+          job_id: jobId?.(m) ?? null,
           send_at: m.sendAt == null ? now : m.sendAt instanceof Date ? m.sendAt.getTime() : m.sendAt,
           created_at: now,
           updated_at: now,

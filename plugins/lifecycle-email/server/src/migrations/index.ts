@@ -1,4 +1,5 @@
 import type { PluginMigration } from '@moat/plugin-kit';
+import { campaignMigrations } from './campaigns';
 
 export const MESSAGES_TABLE = 'moat_messages';
 export const SUPPRESSIONS_TABLE = 'moat_email_suppressions';
@@ -61,4 +62,5 @@ export const migrations: PluginMigration[] = [
       });
     },
   },
+  ...campaignMigrations,
 ];

@@ -1,4 +1,5 @@
 import { ACTIONS } from '../permissions';
+import { campaignRoutes } from './campaigns';
 
 /** Admin routes (mounted at /lifecycle-email): each for logged-in admins whose role holds its action (permissions.ts). */
 const admin = (action: string, ...more: string[]) => ({
@@ -28,6 +29,7 @@ export default {
       { method: 'GET', path: '/gallery', handler: 'library.gallery', config: admin(ACTIONS.galleryRead) },
       { method: 'GET', path: '/outbox', handler: 'library.outbox', config: admin(ACTIONS.outboxRead) },
       { method: 'GET', path: '/outbox/:file', handler: 'library.outboxMessage', config: admin(ACTIONS.outboxRead) },
+      ...campaignRoutes,
     ],
   },
 };
