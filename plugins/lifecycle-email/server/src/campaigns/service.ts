@@ -125,11 +125,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return p;
   }
 
-  /** Held rows get new jobs at their own send times (rows not due yet keep their delay). */
+  /**
+   * Held rows get new jobs at their own send times (rows not due yet keep their delay). Rows are
+   * queued under the job's id before the job exists: a job that ran first would find them held.
+   */
   async function release(id: string): Promise<void> {
     const runner = delivery().runner();
+    const call = randomUUID().replace(/-/g, '').slice(0, 12);
     let after = 0;
-    for (;;) {
+    for (let round = 0; ; round++) {
       const held = await repo.heldMessages(id, after, RELEASE_PAGE);
       if (held.length === 0) return;
       after = held[held.length - 1].id;
@@ -139,10 +143,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const at = Math.max(now, h.sendAt);
         byTime.set(at, [...(byTime.get(at) ?? []), h.id]);
       }
+      let n = 0;
       for (const [at, ids] of byTime) {
-        const groups = await runner.dispatch('bulk', ids, at - now, `-c${now.toString(36)}`);
-        // the local runner has no jobs: its workers poll queued rows
-        for (const g of groups) await repo.release(g.ids, g.jobId, Date.now());
+        const jobs: Array<{ jobId: string; ids: number[] }> = [];
+        for (let i = 0; i < ids.length; i += runner.batchSize.bulk) jobs.push({ jobId: `b-r${call}-${round}-${n++}`, ids: ids.slice(i, i + runner.batchSize.bulk) });
+        for (const j of jobs) await repo.release(j.ids, runner.name === 'bullmq' ? j.jobId : null, Date.now());
+        // a failed dispatch leaves queued rows whose job does not exist: the reconciler carries them
+        await runner.dispatchJobs('bulk', jobs, at - now);
       }
     }
   }
