@@ -42,6 +42,28 @@ export function toMessage(r: Record<string, any>): MessageRow {
 
 // SQLite turns a multi-row insert with ON CONFLICT into a compound SELECT (at most 500 terms)
 const INSERT_CHUNK = 400;
+// PostgreSQL: the rows as one JSON parameter (json_to_recordset): no statement of 100,000s of placeholders
+const PG_INSERT_CHUNK = 10_000;
+/** the message log's columns an insert writes, with their PostgreSQL array types */
+const INSERT_COLUMNS = [
+  ['idempotency_key', 'text'],
+  ['status', 'text'],
+  ['reason', 'text'],
+  ['lane', 'text'],
+  ['kind', 'text'],
+  ['customer_id', 'text'],
+  ['recipient', 'text'],
+  ['template_key', 'text'],
+  ['locale', 'text'],
+  ['data', 'text'],
+  ['campaign_id', 'text'],
+  ['flow_id', 'text'],
+  ['job_id', 'text'],
+  ['send_at', 'bigint'],
+  ['created_at', 'bigint'],
+  ['updated_at', 'bigint'],
+] as const;
+const COLUMN_LIST = INSERT_COLUMNS.map(([c]) => c).join(', ');
 const ID_CHUNK = 500;
 
 const chunks = <T>(items: T[], size: number): T[][] => {
@@ -69,7 +91,8 @@ export function createMessageRepository(knex: () => Knex) {
     async insertMany(inputs: EnqueueInput[], now: number, options: { skipReason?: (m: EnqueueInput) => string | null; jobId?: (m: EnqueueInput) => string | null } = {}): Promise<Map<string, number>> {
       const { skipReason, jobId } = options;
       const created = new Map<string, number>();
-      for (const part of chunks(inputs, INSERT_CHUNK)) {
+      const pg = /^(pg|postgres)/.test(String(knex().client.config.client));
+      for (const part of chunks(inputs, pg ? PG_INSERT_CHUNK : INSERT_CHUNK)) {
         const rows = part.map((m) => ({
           idempotency_key: m.idempotencyKey,
           status: skipReason?.(m) ? 'skipped' : 'pending',
@@ -88,7 +111,16 @@ export function createMessageRepository(knex: () => Knex) {
           created_at: now,
           updated_at: now,
         }));
-        const inserted = (await table().insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])) as Array<{ id: unknown; idempotency_key: string }>;
+        const inserted = (
+          pg
+            ? (
+                await knex().raw(
+                  `insert into ${MESSAGES_TABLE} (${COLUMN_LIST}) select ${COLUMN_LIST} from json_to_recordset(?::json) as x(${INSERT_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}) on conflict (idempotency_key) do nothing returning id, idempotency_key`,
+                  [JSON.stringify(rows)],
+                )
+              ).rows
+            : await table().insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])
+        ) as Array<{ id: unknown; idempotency_key: string }>;
         for (const r of inserted) created.set(r.idempotency_key, num(r.id));
       }
       return created;
@@ -104,7 +136,12 @@ export function createMessageRepository(knex: () => Knex) {
 
     /** pending → queued once their jobs exist (only rows nobody took yet); their job is the default one. */
     async markQueued(ids: number[], now: number): Promise<void> {
-      for (const part of chunks(ids, 5_000)) await table().whereIn('id', part).where('status', 'pending').update({ status: 'queued', updated_at: now });
+      const pg = /^(pg|postgres)/.test(String(knex().client.config.client));
+      for (const part of chunks(ids, pg ? 50_000 : 5_000)) {
+        // PostgreSQL: one text parameter instead of thousands of placeholders (knex would expand an array)
+        const q = pg ? table().whereRaw("id = any(string_to_array(?, ',')::bigint[])", [part.join(',')]) : table().whereIn('id', part);
+        await q.where('status', 'pending').update({ status: 'queued', updated_at: now });
+      }
     },
 
     /**
