@@ -41,7 +41,7 @@ describe('campaigns admin page', () => {
     for (let i = 0; i < RECIPIENTS; i++) await app.strapi.documents(CUSTOMER as never).create({ data: { email: `c${i}-${tag}@example.com`, name: `C${i}`, tags: [tag], emailConsent: 'subscribed' } } as never);
     const segment = await app.strapi.plugin('crm').service('segments').create({ name: tag, rules: { op: 'and', rules: [{ field: 'tags', values: [tag] }] } });
     const template = await createTestTemplate(app.strapi);
-    const campaign = await app.strapi.plugin('lifecycle-email').service('campaigns').create({ name: `Spring ${tag}`, segmentId: segment.documentId, templateKey: template });
+    await app.strapi.plugin('lifecycle-email').service('campaigns').create({ name: `Spring ${tag}`, segmentId: segment.documentId, templateKey: template });
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await loginAdmin(page, app.url, admin);
