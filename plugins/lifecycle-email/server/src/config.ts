@@ -1,6 +1,5 @@
 import { configValidator } from '@moat/plugin-kit';
 import { z } from 'zod';
-import { isTimeZone } from './campaigns/schedule';
 import { DEFAULT_RENDER_SETTINGS, type RenderSettings, renderSettingsProblems } from './render/settings';
 
 export interface LifecycleEmailConfig {
@@ -106,7 +105,8 @@ const schema = z.strictObject({
   campaigns: z.strictObject({
     frequencyCap: z.number().int().min(0).optional(),
     frequencyDays: z.number().int().positive().optional(),
-    shopTimezone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').optional(),
+    // MOAT_SHOP_TIMEZONE is the insights plugin's setting (it refuses a bad zone at boot); a bad one reads as UTC here
+    shopTimezone: z.string().optional(),
     pageSize: z.number().int().min(1).max(5_000).optional(),
   }),
 });

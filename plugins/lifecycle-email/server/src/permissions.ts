@@ -36,10 +36,11 @@ export const ACTION_DEFINITIONS = [
 
 /**
  * What the built-in roles get (once; see src/role-defaults.ts). Editors work on templates:
- * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Editors see campaigns but do not send them. Authors
- * get nothing here: the outbox holds real recipients' mail. Super Admin has every action anyway.
+ * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Campaigns
+ * (real mail to whole segments) are granted by an admin, to no built-in role. Authors get
+ * nothing here: the outbox holds real recipients' mail. Super Admin has every action anyway.
  */
 export const ROLE_DEFAULTS: Record<'strapi-editor' | 'strapi-author', string[]> = {
-  'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest, ACTIONS.campaignsRead],
+  'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest],
   'strapi-author': [],
 };

@@ -67,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const recent = cfg.frequencyCap > 0 ? await repo.marketingCounts(withEmail.map((r) => r.customerId), now - cfg.frequencyDays * DAY_MS, c.id) : new Map<string, number>();
     const reasons = new Map<string, string>();
     const inputs: EnqueueInput[] = withEmail.map((r) => {
-      const tz = isTimeZone(r.timeZone) ? r.timeZone : cfg.shopTimezone;
+      const tz = isTimeZone(r.timeZone) ? r.timeZone : isTimeZone(cfg.shopTimezone) ? cfg.shopTimezone : 'UTC';
       const input: EnqueueInput = {
         idempotencyKey: `campaign:${c.id}:${r.customerId}`,
         lane: 'bulk',
