@@ -192,6 +192,20 @@ describe('email campaigns', () => {
     expect((await api().post(`/campaigns/${later.id}/resume`)).status).toBe(409);
   }, 60_000);
 
+  it('a write loop a restart cut short continues after its cursor at the next boot', async () => {
+    const template = await createTestTemplate(app.strapi);
+    const { segmentId } = await segmentOf(Array.from({ length: 3 }, () => ({})));
+    const c = await createCampaign({ name: 'interrupted', segmentId, templateKey: template, schedule: { mode: 'at', sendAt: '2031-01-01T00:00:00Z' } });
+    // as a process killed right after "send" leaves it: sending, nothing written
+    await app.strapi.db.connection('moat_campaigns').where({ id: c.id }).update({ status: 'scheduled', started_at: Date.now() });
+    const service = app.strapi.plugin('lifecycle-email').service('campaigns');
+    expect(await service.resumeInterrupted()).toBe(1);
+    await service.idle();
+    expect((await api().get(`/campaigns/${c.id}`)).body.data).toMatchObject({ recipients: 3, progress: { queued: 3 } });
+    expect(await service.resumeInterrupted()).toBe(0);
+    await api().post(`/campaigns/${c.id}/cancel`);
+  });
+
   it('an invalid definition is a 400 naming the field', async () => {
     const template = await createTestTemplate(app.strapi);
     const { segmentId } = await segmentOf([{}]);

@@ -22,6 +22,7 @@ export default {
     await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
     await getService(strapi, 'seed').run();
     await getService(strapi, 'delivery').start();
+    await getService(strapi, 'campaigns').resumeInterrupted();
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     // a campaign's page in hand is written before the queues close

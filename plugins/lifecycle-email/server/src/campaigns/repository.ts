@@ -77,6 +77,11 @@ export function createCampaignRepository(knex: () => Knex) {
       return { items: rows.map(toCampaign), total: num(n) };
     },
 
+    /** campaigns sending whose members are not all written (a restart cut their write loop short) */
+    async interrupted(): Promise<string[]> {
+      return (await table().select('id').whereIn('status', ['sending', 'scheduled']).whereNull('written_at')).map((r: { id: string }) => r.id);
+    },
+
     /** Moves the campaign from one of `from` to `to`; false when it was in none of them (a race or a wrong state). */
     async transition(id: string, from: CampaignStatus[], to: CampaignStatus, now: number, extra: Record<string, unknown> = {}): Promise<boolean> {
       return (await table().where({ id }).whereIn('status', from).update({ status: to, updated_at: now, ...extra })) === 1;

@@ -232,6 +232,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return this.get(id);
     },
 
+    /**
+     * Restarts the write loops a stopped process left unfinished (bootstrap). They continue after
+     * their cursor; a member written twice is one message (idempotency keys).
+     */
+    async resumeInterrupted(): Promise<number> {
+      const ids = await repo.interrupted();
+      for (const id of ids) startWriting(id).catch((error) => strapi.log.error(`lifecycle-email: campaign ${id}: ${(error as Error).message}`));
+      return ids.length;
+    },
+
     /** the write loops in hand (plugin destroy waits for them) */
     async idle(): Promise<void> {
       await Promise.allSettled([...writing.values()]);
