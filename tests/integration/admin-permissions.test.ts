@@ -234,6 +234,8 @@ describe('admin permissions on every custom admin route', () => {
     expect(await actionsOf('strapi-super-admin')).toEqual([
       'plugin::lifecycle-email.flows.manage',
       'plugin::lifecycle-email.flows.read',
+      'plugin::lifecycle-email.campaigns.manage',
+      'plugin::lifecycle-email.campaigns.read',
       'plugin::lifecycle-email.gallery.read',
       'plugin::lifecycle-email.messages.read',
       'plugin::lifecycle-email.messages.retry',

@@ -1,4 +1,4 @@
-import { PaperPlane } from '@strapi/icons';
+import { Mail, PaperPlane } from '@strapi/icons';
 import { PreviewPanel } from './components/PreviewPanel';
 import { PERMISSIONS } from './utils/permissions';
 
@@ -10,7 +10,7 @@ interface AdminApp {
   getPlugin(id: string): { apis: { addEditViewSidePanel(panels: unknown[]): void } };
 }
 
-/** Menu page (gallery + outbox) and the live email preview in the Content Manager edit view. */
+/** Menu pages (gallery + outbox; campaigns) and the live email preview in the Content Manager edit view. */
 export default {
   register(app: AdminApp) {
     app.addMenuLink({
@@ -20,6 +20,13 @@ export default {
       Component: () => import('./pages/App'),
       // shown to admins who may read any section of the page (flows, gallery, message log, outbox)
       permissions: [...PERMISSIONS.galleryRead, ...PERMISSIONS.outboxRead, ...PERMISSIONS.messagesRead, ...PERMISSIONS.flowsRead],
+    });
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}-campaigns`,
+      icon: Mail,
+      intlLabel: { id: 'lifecycle-email.menu.campaigns', defaultMessage: 'Campaigns' },
+      Component: () => import('./pages/Campaigns'),
+      permissions: PERMISSIONS.campaignsRead,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Lifecycle email', isReady: true });
   },

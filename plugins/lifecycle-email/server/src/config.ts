@@ -26,6 +26,7 @@ export interface LifecycleEmailConfig {
   delivery: Partial<DeliveryConfig>;
   /** lifecycle flows (README, "Lifecycle flows") */
   flows: Partial<FlowsConfig>;
+  campaigns: Partial<CampaignsConfig>;
 }
 
 export interface FlowsConfig {
@@ -50,6 +51,19 @@ export const DEFAULT_FLOWS: FlowsConfig = {
   batch: 100,
   leaseMs: 120_000,
 };
+
+/** Campaign sending rules (README, "Campaigns"). */
+export interface CampaignsConfig {
+  /** at most this many marketing messages per customer in `frequencyDays` (0: no cap) */
+  frequencyCap: number;
+  frequencyDays: number;
+  /** the zone of recipients whose zone neither the CRM nor the tracker knows */
+  shopTimezone: string;
+  /** segment members read and written per round */
+  pageSize: number;
+}
+
+export const DEFAULT_CAMPAIGNS: CampaignsConfig = { frequencyCap: 3, frequencyDays: 7, shopTimezone: 'UTC', pageSize: 1_000 };
 
 /** Delivery tuning (README, "Email delivery"). */
 export interface DeliveryConfig {
@@ -116,6 +130,13 @@ const schema = z.strictObject({
   flows: z
     .strictObject({ tickMs: positive, timeZone: z.string().min(1), shopName: z.string(), shopAddress: z.string(), shopUrl: z.string(), batch: positive, leaseMs: positive })
     .partial(),
+  campaigns: z.strictObject({
+    frequencyCap: z.number().int().min(0).optional(),
+    frequencyDays: z.number().int().positive().optional(),
+    // MOAT_SHOP_TIMEZONE is the insights plugin's setting (it refuses a bad zone at boot); a bad one reads as UTC here
+    shopTimezone: z.string().optional(),
+    pageSize: z.number().int().min(1).max(5_000).optional(),
+  }),
 });
 
 /** Checked at boot: a wrong transport setting stops the start with a clear message. */
@@ -164,6 +185,12 @@ export default {
       shopName: env('MOAT_SHOP_NAME', DEFAULT_FLOWS.shopName),
       shopAddress: env('MOAT_SHOP_ADDRESS', DEFAULT_FLOWS.shopAddress),
       shopUrl: env('MOAT_SHOP_URL', DEFAULT_FLOWS.shopUrl),
+    },
+    campaigns: {
+      ...DEFAULT_CAMPAIGNS,
+      frequencyCap: env.int('MOAT_EMAIL_FREQUENCY_CAP', DEFAULT_CAMPAIGNS.frequencyCap),
+      frequencyDays: env.int('MOAT_EMAIL_FREQUENCY_DAYS', DEFAULT_CAMPAIGNS.frequencyDays),
+      shopTimezone: env('MOAT_SHOP_TIMEZONE', DEFAULT_CAMPAIGNS.shopTimezone),
     },
   }),
   validator: configValidator<LifecycleEmailConfig>('lifecycle-email', schema, checkTransport),

@@ -24,8 +24,11 @@ export default {
     await getService(strapi, 'delivery').start();
     await getService(strapi, 'flows').seed();
     await getService(strapi, 'flows').start();
+    await getService(strapi, 'campaigns').resumeInterrupted();
   },
   async destroy({ strapi }: { strapi: Core.Strapi }) {
+    // a campaign's page in hand is written before the queues close
+    await getService(strapi, 'campaigns').idle();
     // workers finish the sends in hand before the transports close
     await getService(strapi, 'flows').stop();
     await getService(strapi, 'delivery').stop();

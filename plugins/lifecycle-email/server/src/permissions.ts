@@ -27,6 +27,10 @@ export const ACTIONS = {
   flowsRead: 'plugin::lifecycle-email.flows.read',
   /** create, change, enable and disable flows (they send real mail) */
   flowsManage: 'plugin::lifecycle-email.flows.manage',
+  /** campaigns and their progress */
+  campaignsRead: 'plugin::lifecycle-email.campaigns.read',
+  /** create, send, pause, resume and cancel campaigns (real mail to a whole segment) */
+  campaignsManage: 'plugin::lifecycle-email.campaigns.manage',
 } as const;
 
 /** registered with Strapi at bootstrap; pluginName + uid make the ids above */
@@ -41,14 +45,16 @@ export const ACTION_DEFINITIONS = [
   { uid: 'messages.retry', displayName: 'Retry failed messages', subCategory: 'message log' },
   { uid: 'flows.read', displayName: 'See flows and their enrollments', subCategory: 'flows' },
   { uid: 'flows.manage', displayName: 'Create, change, enable and disable flows', subCategory: 'flows' },
+  { uid: 'campaigns.read', displayName: 'See campaigns and their progress', subCategory: 'campaigns' },
+  { uid: 'campaigns.manage', displayName: 'Create, send, pause and cancel campaigns', subCategory: 'campaigns' },
 ].map((action) => ({ section: 'plugins' as const, pluginName: PLUGIN_ID, ...action }));
 
 /**
  * What the built-in roles get (once; see src/role-defaults.ts). Editors work on templates:
  * preview, gallery, and tests to themselves only (send-test.any stays with Super Admin). Authors
  * get nothing here: the outbox holds real recipients' mail. Previewing with a real customer's
- * data (preview.customer) is given to no built-in role: it shows a customer's personal data,
- * so an administrator grants it on purpose. Super Admin has every action anyway.
+ * data (preview.customer) and campaigns (real mail to whole segments) are given to no built-in
+ * role: an administrator grants them on purpose. Super Admin has every action anyway.
  */
 export const ROLE_DEFAULTS: Record<'strapi-editor' | 'strapi-author', string[]> = {
   'strapi-editor': [ACTIONS.preview, ACTIONS.galleryRead, ACTIONS.sendTest],

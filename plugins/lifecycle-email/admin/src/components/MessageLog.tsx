@@ -10,7 +10,7 @@ import { useIntl } from 'react-intl';
 import { messageOf } from '../utils/errors';
 import { useCan } from '../utils/permissions';
 
-const STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed', 'skipped'] as const;
+const STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed', 'skipped', 'paused'] as const;
 interface Row {
   id: number;
   status: (typeof STATUSES)[number];
@@ -29,6 +29,7 @@ const BADGE: Record<Row['status'], { background: string; textColor: string }> = 
   sent: { background: 'success100', textColor: 'success700' },
   failed: { background: 'danger100', textColor: 'danger700' },
   skipped: { background: 'warning100', textColor: 'warning700' },
+  paused: { background: 'neutral100', textColor: 'neutral700' },
 };
 
 export const MessageLog = () => {

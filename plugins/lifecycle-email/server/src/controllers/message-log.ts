@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { MessageRow } from '../delivery/types';
 import { getService } from '../utils/get-service';
 
-const STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed', 'skipped'] as const;
+const STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed', 'skipped', 'paused'] as const;
 
 const searchQuery = z.strictObject({
   q: z.string().trim().max(200, 'q: at most 200 characters').optional(),

@@ -38,6 +38,19 @@ export function createBullmqRunner(o: BullmqRunnerOptions): DeliveryRunner {
     return { sent: outcomes.filter((x) => x.status === 'sent').length };
   };
 
+  // one addBulk per 1,000 jobs: a 100K campaign is a few round trips, each of a bounded size
+  const addJobs = async (lane: Lane, jobs: Dispatched[], delayMs: number) => {
+    for (let i = 0; i < jobs.length; i += 1_000) {
+      await queues[lane].addBulk(
+        jobs.slice(i, i + 1_000).map((g) => ({
+          name: 'send',
+          data: { ids: g.ids },
+          opts: { jobId: g.jobId ?? undefined, delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: 1000 },
+        })),
+      );
+    }
+  };
+
   return {
     name: 'bullmq',
     async dispatch(lane, ids, delayMs = 0, jobIdSuffix = '') {
@@ -54,15 +67,12 @@ export function createBullmqRunner(o: BullmqRunnerOptions): DeliveryRunner {
         }
         groups = [...byJob].map(([jobId, g]) => ({ jobId, ids: g }));
       }
-      // transactional jobs jump ahead of older ones in their own lane too (BullMQ: lower = sooner)
-      await queues[lane].addBulk(
-        groups.map((g) => ({
-          name: 'send',
-          data: { ids: g.ids },
-          opts: { jobId: g.jobId ?? undefined, delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: 1000 },
-        })),
-      );
+      await addJobs(lane, groups, delayMs);
       return groups;
+    },
+    batchSize: o.batchSize,
+    async dispatchJobs(lane, jobs, delayMs) {
+      await addJobs(lane, jobs, delayMs);
     },
     defaultJobId(lane, id) {
       return defaultJobId(lane, id, o.batchSize[lane]);

@@ -54,6 +54,10 @@ export function createLocalRunner(o: LocalRunnerOptions): DeliveryRunner {
       wakers.get(lane)?.();
       return [{ jobId: null, ids }];
     },
+    batchSize: o.batchSize,
+    async dispatchJobs(lane) {
+      wakers.get(lane)?.();
+    },
     defaultJobId() {
       return null;
     },

@@ -42,6 +42,28 @@ export function toMessage(r: Record<string, any>): MessageRow {
 
 // SQLite turns a multi-row insert with ON CONFLICT into a compound SELECT (at most 500 terms)
 const INSERT_CHUNK = 400;
+// PostgreSQL: the rows as one JSON parameter (json_to_recordset): no statement of 100,000s of placeholders
+const PG_INSERT_CHUNK = 10_000;
+/** the message log's columns an insert writes, with their PostgreSQL array types */
+const INSERT_COLUMNS = [
+  ['idempotency_key', 'text'],
+  ['status', 'text'],
+  ['reason', 'text'],
+  ['lane', 'text'],
+  ['kind', 'text'],
+  ['customer_id', 'text'],
+  ['recipient', 'text'],
+  ['template_key', 'text'],
+  ['locale', 'text'],
+  ['data', 'text'],
+  ['campaign_id', 'text'],
+  ['flow_id', 'text'],
+  ['job_id', 'text'],
+  ['send_at', 'bigint'],
+  ['created_at', 'bigint'],
+  ['updated_at', 'bigint'],
+] as const;
+const COLUMN_LIST = INSERT_COLUMNS.map(([c]) => c).join(', ');
 const ID_CHUNK = 500;
 
 const chunks = <T>(items: T[], size: number): T[][] => {
@@ -61,13 +83,20 @@ const CLAIMABLE: MessageStatus[] = ['pending', 'queued'];
 export function createMessageRepository(knex: () => Knex) {
   const table = () => knex()(MESSAGES_TABLE);
   return {
-    /** Inserts new intents; rows whose idempotency key exists are left alone. Returns the new ids by key. */
-    async insertMany(inputs: EnqueueInput[], now: number): Promise<Map<string, number>> {
+    /**
+     * Inserts new intents; rows whose idempotency key exists are left alone. Returns the new ids by key.
+     * `skipReason`: the row is logged as "skipped" with this reason (a campaign's capped or unconsented recipients);
+     * `jobId`: the job that will carry the row, written with it (no UPDATE per job afterwards).
+     */
+    async insertMany(inputs: EnqueueInput[], now: number, options: { skipReason?: (m: EnqueueInput) => string | null; jobId?: (m: EnqueueInput) => string | null } = {}): Promise<Map<string, number>> {
+      const { skipReason, jobId } = options;
       const created = new Map<string, number>();
-      for (const part of chunks(inputs, INSERT_CHUNK)) {
+      const pg = /^(pg|postgres)/.test(String(knex().client.config.client));
+      for (const part of chunks(inputs, pg ? PG_INSERT_CHUNK : INSERT_CHUNK)) {
         const rows = part.map((m) => ({
           idempotency_key: m.idempotencyKey,
-          status: 'pending',
+          status: skipReason?.(m) ? 'skipped' : 'pending',
+          reason: skipReason?.(m)?.slice(0, 500) ?? null,
           lane: m.lane,
           kind: m.kind,
           customer_id: m.customerId ?? null,
@@ -77,11 +106,21 @@ export function createMessageRepository(knex: () => Knex) {
           data: JSON.stringify(m.data ?? {}),
           campaign_id: m.campaignId ?? null,
           flow_id: m.flowId ?? null,
+          job_id: jobId?.(m) ?? null,
           send_at: m.sendAt == null ? now : m.sendAt instanceof Date ? m.sendAt.getTime() : m.sendAt,
           created_at: now,
           updated_at: now,
         }));
-        const inserted = (await table().insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])) as Array<{ id: unknown; idempotency_key: string }>;
+        const inserted = (
+          pg
+            ? (
+                await knex().raw(
+                  `insert into ${MESSAGES_TABLE} (${COLUMN_LIST}) select ${COLUMN_LIST} from json_to_recordset(?::json) as x(${INSERT_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')}) on conflict (idempotency_key) do nothing returning id, idempotency_key`,
+                  [JSON.stringify(rows)],
+                )
+              ).rows
+            : await table().insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])
+        ) as Array<{ id: unknown; idempotency_key: string }>;
         for (const r of inserted) created.set(r.idempotency_key, num(r.id));
       }
       return created;
@@ -97,7 +136,12 @@ export function createMessageRepository(knex: () => Knex) {
 
     /** pending → queued once their jobs exist (only rows nobody took yet); their job is the default one. */
     async markQueued(ids: number[], now: number): Promise<void> {
-      for (const part of chunks(ids, 5_000)) await table().whereIn('id', part).where('status', 'pending').update({ status: 'queued', updated_at: now });
+      const pg = /^(pg|postgres)/.test(String(knex().client.config.client));
+      for (const part of chunks(ids, pg ? 50_000 : 5_000)) {
+        // PostgreSQL: one text parameter instead of thousands of placeholders (knex would expand an array)
+        const q = pg ? table().whereRaw("id = any(string_to_array(?, ',')::bigint[])", [part.join(',')]) : table().whereIn('id', part);
+        await q.where('status', 'pending').update({ status: 'queued', updated_at: now });
+      }
     },
 
     /**

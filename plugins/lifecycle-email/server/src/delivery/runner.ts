@@ -18,6 +18,10 @@ export interface DeliveryRunner {
    * the jobs are the rows' default jobs (`defaultJobId`); with one, new jobs of their own.
    */
   dispatch(lane: Lane, ids: number[], delayMs?: number, jobIdSuffix?: string): Promise<Dispatched[]>;
+  /** ids per job in each lane */
+  readonly batchSize: Record<Lane, number>;
+  /** Adds jobs whose ids the caller chose (written on the rows at insert); no-op for the local runner. */
+  dispatchJobs(lane: Lane, jobs: Array<{ jobId: string; ids: number[] }>, delayMs: number): Promise<void>;
   /** the job a row is carried by when its job_id column is empty */
   defaultJobId(lane: Lane, id: number): string | null;
   /** false when the job is gone (flushed, failed, finished): its rows need a new one */

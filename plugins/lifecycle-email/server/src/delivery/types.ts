@@ -2,7 +2,8 @@
 
 export type Lane = 'transactional' | 'bulk';
 export type MessageKind = 'transactional' | 'marketing';
-export type MessageStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+/** "paused": held by a paused campaign (workers pass it by until resume) */
+export type MessageStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | 'paused';
 
 export const LANES: readonly Lane[] = ['transactional', 'bulk'];
 

@@ -1,5 +1,6 @@
 import type { PluginMigration } from '@moat/plugin-kit';
 import { flowMigrations } from './flows';
+import { campaignMigrations } from './campaigns';
 
 export const MESSAGES_TABLE = 'moat_messages';
 export const SUPPRESSIONS_TABLE = 'moat_email_suppressions';
@@ -63,4 +64,5 @@ export const migrations: PluginMigration[] = [
     },
   },
   ...flowMigrations,
+  ...campaignMigrations,
 ];

@@ -1,6 +1,7 @@
 import { ACTIONS } from '../permissions';
 import { admin } from './admin-policy';
 import { flowRoutes } from './flows';
+import { campaignRoutes } from './campaigns';
 
 const CUSTOMER_DATA = 'plugin::lifecycle-email.customer-data';
 
@@ -32,6 +33,7 @@ export default {
       { method: 'GET', path: '/messages', handler: 'messageLog.search', config: admin(ACTIONS.messagesRead) },
       { method: 'POST', path: '/messages/:id/retry', handler: 'messageLog.retry', config: admin(ACTIONS.messagesRetry) },
       ...flowRoutes,
+      ...campaignRoutes,
     ],
   },
 };

@@ -1,3 +1,4 @@
+import campaigns from '../campaigns/service';
 import compliance from './compliance';
 import delivery from './delivery';
 import flows from './flows';
@@ -10,4 +11,4 @@ import privacy from './privacy';
 import seed from './seed';
 import templates from './templates';
 
-export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy, previewCustomers, flows };
+export default { templates, seed, mailer, outbox, permissions, delivery, messages, compliance, privacy, previewCustomers, flows, campaigns };

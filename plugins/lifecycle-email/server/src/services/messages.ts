@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
@@ -33,29 +34,48 @@ function check(input: EnqueueInput, index?: number): EnqueueInput {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const delivery = () => getService(strapi, 'delivery');
 
-  async function dispatchNew(inputs: EnqueueInput[], created: Map<string, number>, now: number): Promise<void> {
-    // one dispatch per lane and due time: a campaign at one time is a handful of addBulk calls
-    const groups = new Map<string, { lane: Lane; at: number; ids: number[] }>();
+  const dueAt = (m: EnqueueInput, now: number) => (m.sendAt == null ? now : m.sendAt instanceof Date ? m.sendAt.getTime() : m.sendAt);
+
+  /**
+   * The jobs of one enqueue call, chosen before the insert so each row is written with its job
+   * id: inputs grouped by lane and due time, in batches of the lane's size. Jobs of their own
+   * (never an id derived from row ids): another call's rows can never fall into a job BullMQ
+   * already holds (it ignores a job id it has), whatever the ids or delays.
+   */
+  function planJobs(inputs: EnqueueInput[], now: number) {
+    const runner = delivery().runner();
+    const call = randomUUID().replace(/-/g, '').slice(0, 12);
+    const groups = new Map<string, { n: number; lane: Lane; at: number; jobs: Array<{ jobId: string; keys: string[] }> }>();
+    const jobOf = new Map<string, string>();
     for (const m of inputs) {
-      const id = created.get(m.idempotencyKey);
-      if (id === undefined) continue;
-      const at = m.sendAt == null ? now : m.sendAt instanceof Date ? m.sendAt.getTime() : m.sendAt;
+      const at = dueAt(m, now);
       const key = `${m.lane}:${at}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { lane: m.lane, at, ids: [] }));
-      g.ids.push(id);
+      if (!g) groups.set(key, (g = { n: groups.size, lane: m.lane, at, jobs: [] }));
+      let job = g.jobs[g.jobs.length - 1];
+      if (!job || job.keys.length >= runner.batchSize[m.lane]) g.jobs.push((job = { jobId: `${m.lane[0]}-${call}-${g.n}-${g.jobs.length}`, keys: [] }));
+      job.keys.push(m.idempotencyKey);
+      jobOf.set(m.idempotencyKey, job.jobId);
     }
+    return { groups: [...groups.values()], jobOf: runner.name === 'bullmq' ? jobOf : null };
+  }
+
+  async function dispatchNew(plan: ReturnType<typeof planJobs>, created: Map<string, number>, now: number): Promise<void> {
     const { repo, runner } = delivery();
-    for (const g of groups.values()) {
-      g.ids.sort((a, b) => a - b);
+    for (const g of plan.groups) {
+      const jobs = g.jobs.map((j) => ({ jobId: j.jobId, ids: j.keys.map((k) => created.get(k)).filter((id): id is number => id !== undefined) })).filter((j) => j.ids.length > 0);
+      if (jobs.length === 0) continue;
       try {
-        await runner().dispatch(g.lane, g.ids, g.at - now);
+        await runner().dispatchJobs(g.lane, jobs, g.at - now);
       } catch (error) {
         // the intent is logged: the rows stay "pending" and the reconciler carries them later
-        strapi.log.error(`lifecycle-email: ${g.ids.length} message(s) logged but not queued yet: ${(error as Error).message}`);
+        strapi.log.error(`lifecycle-email: ${jobs.reduce((n, j) => n + j.ids.length, 0)} message(s) logged but not queued yet: ${(error as Error).message}`);
         continue;
       }
-      await repo.markQueued(g.ids, Date.now());
+      await repo.markQueued(
+        jobs.flatMap((j) => j.ids),
+        Date.now(),
+      );
     }
   }
 
@@ -78,8 +98,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       inputs.forEach(check);
       const now = Date.now();
       const { repo } = delivery();
-      const created = await repo.insertMany(inputs, now);
-      await dispatchNew(inputs, created, now);
+      const plan = planJobs(inputs, now);
+      const created = await repo.insertMany(inputs, now, { jobId: plan.jobOf ? (m) => plan.jobOf?.get(m.idempotencyKey) ?? null : undefined });
+      await dispatchNew(plan, created, now);
       const missing = inputs.filter((m) => !created.has(m.idempotencyKey)).map((m) => m.idempotencyKey);
       const existing = missing.length > 0 ? await repo.idsByKeys(missing) : new Map<string, number>();
       return inputs.map((m) => {
@@ -113,7 +134,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await repo.get(id);
       if (!row) return false;
       try {
-        await runner().dispatch(row.lane, [id], 0);
+        // a job id of its own: the row's first job (same default id) may still be known to BullMQ
+        const [group] = await runner().dispatch(row.lane, [id], 0, `-r${Date.now().toString(36)}`);
+        if (group?.jobId) await repo.repoint([id], null, group.jobId, Date.now());
         await repo.markQueued([id], Date.now());
       } catch (error) {
         // pending: the reconciler queues it later
