@@ -232,10 +232,10 @@ describe('admin permissions on every custom admin route', () => {
     expect(await actionsOf('strapi-editor')).toEqual(['plugin::lifecycle-email.gallery.read', 'plugin::lifecycle-email.preview', 'plugin::lifecycle-email.send-test']);
     expect(await actionsOf('strapi-author')).toEqual([]);
     expect(await actionsOf('strapi-super-admin')).toEqual([
-      'plugin::lifecycle-email.flows.manage',
-      'plugin::lifecycle-email.flows.read',
       'plugin::lifecycle-email.campaigns.manage',
       'plugin::lifecycle-email.campaigns.read',
+      'plugin::lifecycle-email.flows.manage',
+      'plugin::lifecycle-email.flows.read',
       'plugin::lifecycle-email.gallery.read',
       'plugin::lifecycle-email.messages.read',
       'plugin::lifecycle-email.messages.retry',
