@@ -174,6 +174,42 @@ describe('lifecycle flows', () => {
     expect(mine.map((e: { state: string; reason: string }) => [e.state, e.reason])).toEqual([['completed', 'done']]);
   });
 
+  it('abandoned checkout (Shopify): the checkout_abandoned touchpoint sends its lines by name and the recovery link, once', async () => {
+    const flowId = await enable('abandoned-checkout');
+    const c = await customer('Lena Hoffmann');
+    const recovery = `https://shop.example.com/checkouts/${uid()}/recover?key=abc`;
+    const abandoned = (key: string) =>
+      app.strapi.plugin('tracking').service('touchpoints').record({
+        type: 'checkout_abandoned',
+        channel: 'shopify',
+        site: 'moat-flows.myshopify.com',
+        customerId: c.id,
+        occurredAt: Date.now(),
+        url: recovery,
+        properties: { checkout_token: key, items: [{ name: 'Stainless steel hex bolt M10 - 20 mm', quantity: 2000 }, { name: 'Hex nut M10', quantity: 400 }], total: '908.00', currency: 'EUR', recovery_url: recovery },
+        dedupeKey: `shopify:checkout:${key}:abandoned`,
+      });
+    await abandoned(uid());
+    await until('the checkout mail', async () => mailTo(c.email).length === 1);
+    const mail = mailTo(c.email)[0].parsed;
+    expect(mail.subject).toBe('You left something in your cart at Flow Test Shop');
+    expect(mail.text).toContain('Stainless steel hex bolt M10 - 20 mm × 2000');
+    expect(mail.text).toContain('Hex nut M10 × 400');
+    // the button leads back into that checkout (through the signed click redirect)
+    const click = String(mail.html).match(/href="([^"]*\/c\/[^"]+)"[^>]*>\s*Back to your cart/)?.[1];
+    expect(click, 'a tracked link on the button').toBeTruthy();
+    const res = await app.request.get(new URL(click as string).pathname);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(recovery);
+    // another abandoned checkout the same week: no second mail (re-entry after 7 days)
+    await abandoned(uid());
+    await flows(app.strapi).idle();
+    await flows(app.strapi).tick();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailTo(c.email)).toHaveLength(1);
+    expect((await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId)).toHaveLength(1);
+  });
+
   it('a cart built on the storefront (POST /moat/collect) enrolls the identified visitor once stored', async () => {
     const email = `collect-${uid()}@buyer.example`;
     const events = [{ type: 'identify', props: { email } }, { type: 'cart_add', props: { items: [{ product_id: `stool-${uid()}`, title: 'Teak Stool', quantity: 3 }] } }];

@@ -88,6 +88,18 @@ export const PREBUILT_FLOWS: Array<{ key: string; name: string; definition: Flow
     },
   },
   {
+    // Shopify's checkouts/*: the shopify plugin records checkout_abandoned after its own wait
+    // (MOAT_SHOPIFY_ABANDON_HOURS), with the items by name and the checkout's recovery link
+    key: 'abandoned-checkout',
+    name: 'Abandoned checkout (Shopify)',
+    definition: {
+      trigger: { on: 'event', events: ['checkout_abandoned'] },
+      steps: [{ type: 'send', template: 'Abandoned cart', kind: 'marketing' }],
+      goals: [{ type: 'purchase' }, { type: 'unsubscribe' }],
+      reentry: { mode: 'after', days: 7 },
+    },
+  },
+  {
     key: 'browse-abandonment',
     name: 'Browse abandonment (a product viewed 3 times, no cart)',
     definition: {
@@ -113,12 +125,12 @@ export const FLOW_TEMPLATES: Array<{ name: string; versions: Record<'en' | 'zh-H
       en: {
         subject: 'You left something in your cart at {{shop.name}}',
         mjml: page(
-          '<mj-text>Hi {{fallback customer.firstName "there"}}, your cart is waiting:</mj-text><mj-text>{{#each cart.items}}<p>{{this.title}} × {{this.quantity}}</p>{{/each}}</mj-text><mj-button href="{{links.shop}}">Back to your cart</mj-button>',
+          '<mj-text>Hi {{fallback customer.firstName "there"}}, your cart is waiting:</mj-text><mj-text>{{#each cart.items}}<p>{{this.title}} × {{this.quantity}}</p>{{/each}}</mj-text><mj-button href="{{cart.url}}">Back to your cart</mj-button>',
         ),
       },
       'zh-Hans': {
         subject: '您在 {{shop.name}} 的购物车还有商品',
-        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，您的购物车里还有：</mj-text><mj-text>{{#each cart.items}}<p>{{this.title}} × {{this.quantity}}</p>{{/each}}</mj-text><mj-button href="{{links.shop}}">返回购物车</mj-button>'),
+        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，您的购物车里还有：</mj-text><mj-text>{{#each cart.items}}<p>{{this.title}} × {{this.quantity}}</p>{{/each}}</mj-text><mj-button href="{{cart.url}}">返回购物车</mj-button>'),
       },
     },
   },

@@ -32,9 +32,15 @@ export async function templateData(customer: Customer, context: EnrollmentContex
       firstOrderAt: customer.firstOrderAt ?? null,
     },
   };
-  if (events.some((e) => e.type.startsWith('cart_'))) {
+  if (context.trigger.type === 'checkout_abandoned') {
+    // the checkout's own lines (already by name) and Shopify's link back into that checkout
+    const lines = Array.isArray(context.trigger.properties?.items) ? (context.trigger.properties.items as Array<{ name?: string; quantity?: number }>) : [];
+    const items = lines.map((l) => ({ title: String(l.name ?? ''), quantity: Number(l.quantity ?? 1) }));
+    const url = context.trigger.properties?.recovery_url;
+    data.cart = { items, itemCount: items.reduce((n, i) => n + i.quantity, 0), url: typeof url === 'string' && /^https?:\/\//.test(url) ? url : settings.shop.url };
+  } else if (events.some((e) => e.type.startsWith('cart_'))) {
     const items = await ports.cartItems(events);
-    data.cart = { items, itemCount: items.reduce((n, i) => n + i.quantity, 0) };
+    data.cart = { items, itemCount: items.reduce((n, i) => n + i.quantity, 0), url: settings.shop.url };
   }
   const viewed = [...events].reverse().find((e) => e.type === 'product_view')?.properties.product as Record<string, unknown> | undefined;
   if (viewed) data.product = { title: viewed.title ?? viewed.handle ?? '', url: viewed.url ?? settings.shop.url };
