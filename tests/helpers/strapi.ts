@@ -72,8 +72,35 @@ export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrap
     url: `http://127.0.0.1:${port}`,
     database,
     async destroy() {
+      // work a test's last requests started after answering (collect's listeners, scoring,
+      // flow triggers, metafield syncs) finishes first: closing the pool under a query that
+      // waits for a connection rejects it ("aborted") where nobody listens any more
+      await settle(strapi);
       await strapi.destroy();
       await database.drop();
     },
   };
 }
+
+/** Waits (at most 5 s) until the known background queues are idle and the pool is quiet for 150 ms. */
+async function settle(strapi: Core.Strapi): Promise<void> {
+  const idle = async (plugin: string, service: string) => {
+    try {
+      await (strapi.plugin(plugin)?.service(service) as { idle?: () => Promise<void> } | undefined)?.idle?.();
+    } catch {
+      // a plugin that is not loaded, or a queue that failed: nothing to wait for
+    }
+  };
+  await new Promise((r) => setImmediate(r));
+  await Promise.race([Promise.all([idle('crm', 'scoring'), idle('lifecycle-email', 'flows'), idle('shopify', 'metafields')]), new Promise((r) => setTimeout(r, 1_500))]);
+  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  if (!pool) return;
+  const deadline = Date.now() + 5_000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (pool.numUsed() > 0 || pool.numPendingAcquires() > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 150) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
