@@ -7,22 +7,15 @@
  * incremental path to the same totals a full rebuild gives.
  * BENCH_QUICK=1: 300,000 touchpoints, one raw run.
  */
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { runPluginMigrations } from '@moat/plugin-kit';
 import knexFactory, { type Knex } from 'knex';
+import { migrations as trackingMigrations } from '../plugins/tracking/server/src/migrations';
 import { migrations as insightsMigrations } from '../plugins/insights/server/src/migrations';
 import { type QueryContext, rebuildAll, recomputeDays, totals } from '../plugins/insights/server/src/queries/totals';
 import { dayOf } from '../plugins/insights/server/src/utils/days';
 import { createTestDatabase } from '../tests/helpers/database';
 import { percentile, runBench } from './lib/harness';
 
-const require = createRequire(import.meta.url);
-const MIGRATIONS_DIR = join(__dirname, '..', 'database', 'migrations');
-const appMigrations = readdirSync(MIGRATIONS_DIR)
-  .filter((f) => f.endsWith('.js'))
-  .sort()
-  .map((f) => require(join(MIGRATIONS_DIR, f)) as { up(k: Knex): Promise<void> });
 
 const DAYS = 120;
 const DAY = 86_400_000;
@@ -80,7 +73,7 @@ runBench('insights', async (ctx) => {
   });
   const q: QueryContext = { client: 'postgres', offset: 0, engagedMs: 10_000 };
   try {
-    for (const m of appMigrations) await m.up(knex);
+    await runPluginMigrations({ db: { connection: knex } }, 'tracking', trackingMigrations);
     for (const m of insightsMigrations) await m.up(knex, { client: 'postgres' });
     const start = Math.floor(Date.now() / DAY) * DAY - DAYS * DAY;
     const [fillMs] = await time(() => fill(knex, total, start));

@@ -9,20 +9,13 @@
  * CRM creates at bootstrap (SEGMENT_INDEXES). ratio = baseline / value (≥ 1: the indexes help).
  * Rows come from generate_series. BENCH_QUICK=1: 20K / 200K customers.
  */
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { runPluginMigrations } from '@moat/plugin-kit';
 import knexFactory, { type Knex } from 'knex';
+import { migrations as trackingMigrations } from '../plugins/tracking/server/src/migrations';
 import { applyRules, parseRules, SEGMENT_INDEXES, type SegmentTables, segmentIndexStatements } from '../plugins/crm/server/src/engage/segment-rules';
 import { createTestDatabase } from '../tests/helpers/database';
 import { percentile, runBench } from './lib/harness';
 
-const require = createRequire(import.meta.url);
-const MIGRATIONS_DIR = join(__dirname, '..', 'database', 'migrations');
-const migrations = readdirSync(MIGRATIONS_DIR)
-  .filter((f) => f.endsWith('.js'))
-  .sort()
-  .map((f) => require(join(MIGRATIONS_DIR, f)) as { up(k: Knex): Promise<void> });
 
 const TABLES: SegmentTables = {
   customers: 'crm_customers',
@@ -42,7 +35,8 @@ async function createTables(knex: Knex) {
     orders_count integer, total_spent numeric(10,2), last_seen_at timestamp(6), merged_into varchar(255))`);
   await knex.raw('CREATE TABLE crm_inquiries (id serial PRIMARY KEY, document_id varchar(255), status varchar(255))');
   await knex.raw('CREATE TABLE crm_inquiries_customer_lnk (id serial PRIMARY KEY, inquiry_id integer, customer_id integer)');
-  for (const migration of migrations) await migration.up(knex);
+  // the touchpoint store as the tracking plugin creates it (its own recorded migrations)
+  await runPluginMigrations({ db: { connection: knex } }, 'tracking', trackingMigrations);
 }
 
 /** customers `from`..`to` (ids), with touchpoints for every 5th and an inquiry for every 20th */
