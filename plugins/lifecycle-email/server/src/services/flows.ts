@@ -64,7 +64,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const interesting = async (): Promise<Set<string>> => {
     if (interest && interest.until > Date.now()) return interest.types;
     const types = new Set<string>();
+    const counts = await repo.countsByFlow();
     for (const flow of await repo.listFlows()) {
+      // a disabled flow with no active enrollment reacts to nothing: with every flow off (the
+      // default) collect's stored touchpoints cost flows one cached lookup, no job
+      if (!flow.enabled && (counts.get(flow.id)?.active ?? 0) === 0) continue;
       const d = flow.definition;
       // trigger and goal types of disabled flows too: their active enrollments still reach goals
       for (const t of [...followedTypes(d), ...d.goals.flatMap((g) => [...goalTypes(g)])]) types.add(t);
