@@ -283,6 +283,8 @@ describe('lifecycle flows', () => {
     const backwards = await post({ trigger, steps: [{ type: 'wait', days: 1 }, { type: 'send', template: 'Welcome', kind: 'marketing' }, { type: 'branch', if: { field: 'ordersCount', op: 'gt', value: 0 }, whenTrue: 0, whenFalse: 3 }] });
     expect(backwards.status).toBe(400);
     expect(backwards.body.error.message).toContain('steps[2].whenTrue');
+    // one entry per problem, each naming its place: the editor shows it at that step
+    expect(backwards.body.error.details.problems).toEqual(['steps[2].whenTrue: a branch jumps forward only (to a step after 2)']);
     const badTime = await post({ trigger, steps: [{ type: 'wait_until', time: '25:00' }] });
     expect(badTime.status).toBe(400);
     expect(badTime.body.error.message).toContain('steps[0].time');
@@ -297,6 +299,14 @@ describe('lifecycle flows', () => {
     expect(changed.status).toBe(400);
     expect(changed.body.error.message).toContain('steps[1].type');
     expect((await app.request.put('/lifecycle-email/flows/999999').set(auth()).send({ enabled: true })).status).toBe(404);
+  });
+
+  it('lists what a definition may name, for the editor\'s pickers', async () => {
+    const res = await app.request.get('/lifecycle-email/flows').set(auth());
+    expect(res.status).toBe(200);
+    expect(res.body.vocabulary.events).toEqual(expect.arrayContaining(['signup', 'inquiry_changed', 'form_submit', 'cart_add', 'order_placed']));
+    expect(res.body.vocabulary.customerFields).toContain('ordersCount');
+    expect(res.body.vocabulary.dateFields).toEqual(['birthday', 'firstOrderAt', 'lastOrderAt']);
   });
 
   it('guards the flow routes: 401 without a login, 403 without the action, 200 with it', async () => {

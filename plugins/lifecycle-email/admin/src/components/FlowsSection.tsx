@@ -1,12 +1,13 @@
 /**
- * Flows on the Lifecycle email page: each flow with its on/off switch (for admins who may
+ * Flows on the Lifecycle email page: each flow (linking to its editor) with its on/off switch (for admins who may
  * manage flows), its enrollments and, per step, how many enrollments reached it, were sent
- * mail there and left there.
+ * mail there and left there; "New flow" for admins who may manage flows.
  */
-import { Box, Flex, Switch, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Switch, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { Link, useNavigate } from 'react-router-dom';
 import { PREBUILT_FLOWS } from '../../../server/src/flows/prebuilt';
 import { useCan } from '../utils/permissions';
 
@@ -33,6 +34,7 @@ export const FlowsSection = () => {
   const { get, put } = useFetchClient();
   const { formatMessage } = useIntl();
   const canManage = useCan('flowsManage');
+  const navigate = useNavigate();
   const [flows, setFlows] = React.useState<Flow[] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
 
@@ -57,9 +59,16 @@ export const FlowsSection = () => {
 
   return (
     <Box background="neutral0" padding={4} shadow="tableShadow" hasRadius>
-      <Typography variant="delta" tag="h2">
-        {formatMessage({ id: 'lifecycle-email.flows.title', defaultMessage: 'Flows' })}
-      </Typography>
+      <Flex justifyContent="space-between">
+        <Typography variant="delta" tag="h2">
+          {formatMessage({ id: 'lifecycle-email.flows.title', defaultMessage: 'Flows' })}
+        </Typography>
+        {canManage && (
+          <Button variant="secondary" onClick={() => navigate('flows/new')} data-testid="moat-flow-new">
+            {formatMessage({ id: 'lifecycle-email.flows.new', defaultMessage: 'New flow' })}
+          </Button>
+        )}
+      </Flex>
       {error && (
         <Typography tag="p" textColor="danger600">
           {error}
@@ -77,7 +86,10 @@ export const FlowsSection = () => {
         <Tbody>
           {flows?.map((f) => (
             <Tr key={f.id} data-testid="moat-flow-row">
-              <Td data-moat-data=""><Typography>{nameOf(f)}</Typography></Td>
+              <Td data-moat-data="">
+                {/* the editor: read-only for admins who may not manage flows */}
+                <Link to={`flows/${f.id}`}>{nameOf(f)}</Link>
+              </Td>
               <Td>
                 <Switch
                   aria-label={formatMessage({ id: 'lifecycle-email.flows.toggle', defaultMessage: 'Turn {name} on or off' }, { name: nameOf(f) })}

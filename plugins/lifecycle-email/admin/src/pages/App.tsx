@@ -8,9 +8,11 @@ import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { Route, Routes } from 'react-router-dom';
 import { FlowsSection } from '../components/FlowsSection';
 import { MessageLog } from '../components/MessageLog';
 import { PERMISSIONS, useCan } from '../utils/permissions';
+import { FlowEditor } from './FlowEditor';
 
 const UID = 'plugin::lifecycle-email.email-template';
 interface Gallery {
@@ -20,7 +22,7 @@ interface Outbox {
   messages: Array<{ file: string; to: string; subject: string; sentAt: string }>;
 }
 
-const App = () => {
+const Overview = () => {
   const { get } = useFetchClient();
   const { formatMessage, formatDate } = useIntl();
   const canGallery = useCan('galleryRead');
@@ -110,6 +112,29 @@ const App = () => {
             </Box>
           )}
         </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+/** The overview, and the flow editor at flows/new and flows/:id (for admins who may read flows). */
+const App = () => {
+  const canFlows = useCan('flowsRead');
+  return (
+    <Routes>
+      <Route index element={<Overview />} />
+      {canFlows && <Route path="flows/:id" element={<FlowEditorPage />} />}
+    </Routes>
+  );
+};
+
+const FlowEditorPage = () => {
+  const { formatMessage } = useIntl();
+  return (
+    <Page.Main>
+      <Layouts.Header title={formatMessage({ id: 'lifecycle-email.editor.title', defaultMessage: 'Flow editor' })} />
+      <Layouts.Content>
+        <FlowEditor />
       </Layouts.Content>
     </Page.Main>
   );

@@ -17,7 +17,8 @@ const bodyOf = (ctx: Context): Record<string, unknown> => {
 /** Thin: the flows service validates and names what is wrong. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx: Context) {
-    ctx.body = { flows: await getService(strapi, 'flows').list() };
+    const flows = getService(strapi, 'flows');
+    ctx.body = { flows: await flows.list(), vocabulary: flows.vocabulary() };
   },
   async create(ctx: Context) {
     ctx.status = 201;

@@ -25,7 +25,7 @@ export const EVENT_ALIASES: Record<string, readonly string[]> = {
   inquiry_created: ['inquiry_created'],
   inquiry_changed: ['stage_changed'],
 };
-const EVENT_NAMES = [...new Set([...Object.keys(EVENT_ALIASES), ...TOUCHPOINT_TYPES])] as [string, ...string[]];
+export const EVENT_NAMES = [...new Set([...Object.keys(EVENT_ALIASES), ...TOUCHPOINT_TYPES])] as [string, ...string[]];
 
 /** Customer fields a condition may read (CRM customer attributes). */
 export const CUSTOMER_FIELDS = ['ordersCount', 'totalSpent', 'score', 'grade', 'tier', 'stage', 'country', 'language', 'emailConsent', 'firstOrderAt', 'lastOrderAt', 'lastSeenAt', 'company'] as const;

@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DEFAULT_FLOWS, type FlowsConfig, type LifecycleEmailConfig } from '../config';
 import { createFlowCarrier, type FlowCarrier } from '../flows/carrier';
-import { followedTypes, goalTypes, parseDefinition } from '../flows/definition';
+import { CUSTOMER_FIELDS, DATE_FIELDS, EVENT_NAMES, followedTypes, goalTypes, parseDefinition } from '../flows/definition';
 import { createFlowEngine, type FlowEvent } from '../flows/engine';
 import { flowPorts } from '../flows/ports';
 import { FLOW_TEMPLATES, PREBUILT_FLOWS } from '../flows/prebuilt';
@@ -17,7 +17,8 @@ const STATES = ['active', 'completed', 'exited'] as const;
 
 const definitionOrThrow = (input: unknown) => {
   const parsed = parseDefinition(input);
-  if (!parsed.ok) throw new errors.ValidationError(`definition: ${parsed.problems.join('; ')}`);
+  // details.problems: one entry per problem, each naming its place (`steps[2].template: …`), so the editor shows it at that step
+  if (!parsed.ok) throw new errors.ValidationError(`definition: ${parsed.problems.join('; ')}`, { problems: parsed.problems });
   return parsed.definition;
 };
 
@@ -181,6 +182,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list() {
       const [flows, counts, stats] = await Promise.all([repo.listFlows(), repo.countsByFlow(), repo.stepStats()]);
       return flows.map((f) => ({ ...f, enrollments: counts.get(f.id) ?? { active: 0, completed: 0, exited: 0 }, steps: stepStats(f, stats.get(f.id) ?? []) }));
+    },
+
+    /** What a definition may name (the editor's pickers read it, so they never offer what the server refuses). */
+    vocabulary() {
+      return { events: EVENT_NAMES, customerFields: CUSTOMER_FIELDS, dateFields: DATE_FIELDS };
     },
 
     /** @throws ValidationError naming the field or step */
