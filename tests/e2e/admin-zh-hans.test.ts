@@ -1,7 +1,7 @@
 /**
  * Chinese-first admin (issue 12), in real Chromium: an admin whose interface language is
  * 中文 (简体) opens every Moat screen — the Tracking page with the form rules editor, the
- * Lifecycle email page, an email template's edit view with the preview panel — and sees none of
+ * Lifecycle email page, the flow editor, an email template's edit view with the preview panel — and sees none of
  * Moat's English texts there; switching back to English in the profile page shows English again.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -127,6 +127,18 @@ describe('an admin who works in 中文 (简体)', () => {
     for (const zh of ['生命周期邮件', '邮件模板', '类型', '语言', '欢迎邮件', '询盘跟进']) expect(text).toContain(zh);
     expect(await moatEnglishIn(main)).toEqual([]);
     await page.screenshot({ path: artifactPath('admin-zh-hans-lifecycle-email.png'), fullPage: true });
+  });
+
+  it('sees the flow editor in Chinese', async () => {
+    const flow = await app.strapi.db.connection('moat_flows').where({ key: 'inquiry-nurture' }).first('id');
+    await page.goto(`${app.url}/admin/plugins/lifecycle-email/flows/${flow.id}`);
+    await page.getByRole('heading', { name: '流程编辑器' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('moat-flow-editor-step').count(), { timeout: 30_000 }).toBe(7);
+    const main = page.locator('main');
+    const text = await visibleText(main);
+    for (const zh of ['触发条件', '步骤', '等到收件人时区的某个时刻', '发送模板', '目标（达成即提前结束）', '重复进入', '参与记录', '保存']) expect(text).toContain(zh);
+    expect(await moatEnglishIn(main)).toEqual([]);
+    await page.screenshot({ path: artifactPath('admin-zh-hans-flow-editor.png'), fullPage: true });
   });
 
   it("edits a Chinese email template with the preview panel and the Content Manager's labels in Chinese", async () => {

@@ -39,14 +39,14 @@ export const ConditionFields = ({ t, value, onChange, vocabulary, optional, disa
       />
       {value.kind === 'field' && (
         <>
-          <Choice label={t('condition.field')} value={value.field} disabled={disabled} options={vocabulary.customerFields.map((f) => [f, f])} onChange={(field) => onChange({ ...value, field })} />
+          <Choice data label={t('condition.field')} value={value.field} disabled={disabled} options={vocabulary.customerFields.map((f) => [f, f])} onChange={(field) => onChange({ ...value, field })} />
           <Choice label={t('condition.op')} value={value.op} disabled={disabled} options={OPS.map((o) => [o, t(`op.${o}`)])} onChange={(op) => onChange({ ...value, op })} />
           {value.op !== 'exists' && <TextField label={t('condition.value')} value={value.value} disabled={disabled} onChange={(v) => onChange({ ...value, value: v })} />}
         </>
       )}
       {value.kind === 'touchpoint' && (
         <>
-          <Choice label={t('condition.touchpoint')} value={value.touchpoint} disabled={disabled} options={vocabulary.events.map((e) => [e, e])} onChange={(touchpoint) => onChange({ ...value, touchpoint })} />
+          <Choice data label={t('condition.touchpoint')} value={value.touchpoint} disabled={disabled} options={vocabulary.events.map((e) => [e, e])} onChange={(touchpoint) => onChange({ ...value, touchpoint })} />
           <TextField label={t('condition.withinHours')} value={value.withinHours} disabled={disabled} onChange={(withinHours) => onChange({ ...value, withinHours })} />
         </>
       )}

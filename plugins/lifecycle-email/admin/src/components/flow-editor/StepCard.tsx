@@ -68,10 +68,11 @@ export const StepCard = ({ t, step, index, steps, templates, vocabulary, problem
                 <TextField label={t('step.template')} value={step.template} disabled={readOnly} width="240px" onChange={(template) => set({ template })} />
               ) : (
                 <Choice
-                label={t('step.template')}
-                value={step.template}
-                disabled={readOnly}
-                options={(templates.includes(step.template) || !step.template ? templates : [step.template, ...templates]).map((n) => [n, n])}
+                  data
+                  label={t('step.template')}
+                  value={step.template}
+                  disabled={readOnly}
+                  options={(templates.includes(step.template) || !step.template ? templates : [step.template, ...templates]).map((n) => [n, n])}
                   onChange={(template) => set({ template })}
                 />
               )}

@@ -43,7 +43,7 @@ export const TriggerFields = ({ t, form, vocabulary, readOnly, problems, onChang
           {tr.on === 'event' && <Choices label={t('trigger.events')} value={tr.events} disabled={readOnly} options={events} onChange={(v) => onChange({ trigger: { ...tr, events: v } })} />}
           {tr.on === 'date' && (
             <>
-              <Choice label={t('trigger.field')} value={tr.field} disabled={readOnly} options={vocabulary.dateFields.map((f) => [f, f])} onChange={(field) => onChange({ trigger: { ...tr, field } })} />
+              <Choice data label={t('trigger.field')} value={tr.field} disabled={readOnly} options={vocabulary.dateFields.map((f) => [f, f])} onChange={(field) => onChange({ trigger: { ...tr, field } })} />
               <TextField label={t('trigger.afterDays')} value={tr.afterDays} disabled={readOnly} onChange={(afterDays) => onChange({ trigger: { ...tr, afterDays } })} />
               <TextField label={t('trigger.minYears')} value={tr.minYears} disabled={readOnly} onChange={(minYears) => onChange({ trigger: { ...tr, minYears } })} />
             </>

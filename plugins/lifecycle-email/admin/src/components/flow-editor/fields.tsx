@@ -36,30 +36,45 @@ export const TextField = ({ label, value, onChange, disabled, width = '160px' }:
   </div>
 );
 
-export const Choice = ({ label, value, options, onChange, disabled }: { label: string; value: string; options: Array<[string, string]>; onChange(v: string): void; disabled?: boolean }) => (
+/** `data`: the options are data (template names, touchpoint types, field ids), not Moat's wording (data-moat-data) */
+interface ChoiceProps<V> {
+  label: string;
+  value: V;
+  options: Array<[string, string]>;
+  onChange(v: V): void;
+  disabled?: boolean;
+  data?: boolean;
+}
+
+export const Choice = ({ label, value, options, onChange, disabled, data }: ChoiceProps<string>) => (
   <div style={{ minWidth: '200px' }}>
     <Labelled label={label}>
-      <SingleSelect aria-label={label} value={value} disabled={disabled} onChange={(v: string | number) => onChange(String(v))}>
-        {options.map(([v, text]) => (
-          <SingleSelectOption key={v} value={v}>
-            {text}
-          </SingleSelectOption>
-        ))}
-      </SingleSelect>
+      <div data-moat-data={data ? '' : undefined}>
+        <SingleSelect aria-label={label} value={value} disabled={disabled} onChange={(v: string | number) => onChange(String(v))}>
+          {options.map(([v, text]) => (
+            <SingleSelectOption key={v} value={v}>
+              {text}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </div>
     </Labelled>
   </div>
 );
 
-export const Choices = ({ label, value, options, onChange, disabled }: { label: string; value: string[]; options: Array<[string, string]>; onChange(v: string[]): void; disabled?: boolean }) => (
+export const Choices = ({ label, value, options, onChange, disabled }: Omit<ChoiceProps<string[]>, 'data'>) => (
   <div style={{ minWidth: '280px' }}>
     <Labelled label={label}>
-      <MultiSelect aria-label={label} value={value} disabled={disabled} withTags onChange={(v: string[]) => onChange(v)}>
-        {options.map(([v, text]) => (
-          <MultiSelectOption key={v} value={v}>
-            {text}
-          </MultiSelectOption>
-        ))}
-      </MultiSelect>
+      {/* touchpoint types by their ids */}
+      <div data-moat-data="">
+        <MultiSelect aria-label={label} value={value} disabled={disabled} withTags onChange={(v: string[]) => onChange(v)}>
+          {options.map(([v, text]) => (
+            <MultiSelectOption key={v} value={v}>
+              {text}
+            </MultiSelectOption>
+          ))}
+        </MultiSelect>
+      </div>
     </Labelled>
   </div>
 );
