@@ -49,11 +49,25 @@ export async function totals(knex: Knex, ctx: QueryContext, fromDay: number, toD
   return totalsOfRow(await dailyRows(knex, ctx, fromDay, toDay, mode, filters).select(sums(knex)).first());
 }
 
+/** The aggregate rows of shop days [first, last], as a read-only statement (see replaceDays). */
+export function aggregateOf(ctx: QueryContext, first: number, last: number): { sql: string; bindings: unknown[] } {
+  const q = dailySql(ctx.client, ctx.offset, ctx.engagedMs);
+  return { sql: `SELECT ${COLUMNS} FROM (${q.sql}) agg`, bindings: q.bindings(dayStart(first, ctx.offset), dayStart(last + 1, ctx.offset)) };
+}
+
+/** Puts aggregate rows computed elsewhere (aggregateOf, off the event loop) in place of days [first, last]. */
+export async function replaceDays(trx: Knex.Transaction, first: number, last: number, rows: Record<string, unknown>[]) {
+  await trx(ROLLUP_TABLE).whereBetween('day', [first, last]).delete();
+  // 13 columns: 500 rows stay far under SQLite's bound-parameter limit
+  for (let i = 0; i < rows.length; i += 500) await trx(ROLLUP_TABLE).insert(rows.slice(i, i + 500));
+  await refreshCube(trx, first, last);
+}
+
 /** Recomputes shop days [first, last] of the rollups from raw (delete, then insert the aggregate). */
 export async function recomputeDays(trx: Knex.Transaction, ctx: QueryContext, first: number, last: number) {
-  const q = dailySql(ctx.client, ctx.offset, ctx.engagedMs);
+  const agg = aggregateOf(ctx, first, last);
   await trx(ROLLUP_TABLE).whereBetween('day', [first, last]).delete();
-  await trx.raw(`INSERT INTO ${ROLLUP_TABLE} (${COLUMNS}) SELECT ${COLUMNS} FROM (${q.sql}) agg`, q.bindings(dayStart(first, ctx.offset), dayStart(last + 1, ctx.offset)));
+  await trx.raw(`INSERT INTO ${ROLLUP_TABLE} (${COLUMNS}) ${agg.sql}`, agg.bindings);
   await refreshCube(trx, first, last);
 }
 
