@@ -28,3 +28,23 @@ export function workerScript(from: string, name: string, source: string): { code
   const ts = JSON.stringify(source);
   return { code: `require('tsx/cjs/api').require(${ts}, ${ts});`, eval: true };
 }
+
+/** The part of a worker_threads Worker that stopWorker uses. */
+interface StoppableWorker {
+  once(event: 'exit', listener: () => void): unknown;
+  postMessage(message: unknown): void;
+  terminate(): Promise<number>;
+}
+
+/**
+ * Asks a worker thread to close (it closes its database connection and exits) and waits for
+ * the exit, terminating it after `timeoutMs`. Waiting matters: a thread still holding a SQLite
+ * file races whoever deletes or reopens that file next.
+ */
+export async function stopWorker(worker: StoppableWorker, message: unknown = 'close', timeoutMs = 5000): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage(message);
+  const timeout = setTimeout(() => void worker.terminate(), timeoutMs);
+  await exited;
+  clearTimeout(timeout);
+}

@@ -1,5 +1,5 @@
 export { type ConfigSchema, configValidator, type RequiredPlugin, requirePlugins } from './config';
 export { browserAssets } from './assets';
-export { packageRoot, workerScript } from './files';
+export { packageRoot, stopWorker, workerScript } from './files';
 export { clientOf, type DatabaseClient, MIGRATIONS_TABLE, type MigrationHost, type PluginMigration, recordedMigrations, runPluginMigrations } from './migrations';
 export { localParts, zonedInstant } from './time';

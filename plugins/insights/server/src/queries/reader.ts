@@ -1,4 +1,4 @@
-import { workerScript } from '@moat/plugin-kit';
+import { stopWorker, workerScript } from '@moat/plugin-kit';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
@@ -70,12 +70,7 @@ export function sqliteReader(filename: string): OffLoopReader {
     async close() {
       const w = worker;
       worker = null;
-      if (!w) return;
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-      w.postMessage('close');
-      const timeout = setTimeout(() => void w.terminate(), 5000);
-      await exited;
-      clearTimeout(timeout);
+      if (w) await stopWorker(w);
     },
   };
 }

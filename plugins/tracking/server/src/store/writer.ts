@@ -1,4 +1,4 @@
-import { workerScript } from '@moat/plugin-kit';
+import { stopWorker, workerScript } from '@moat/plugin-kit';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
@@ -173,11 +173,7 @@ export function sqliteOwnConnectionWriter(filename: string, log: (message: strin
       if (!worker) return;
       // The thread's connection is then the last one: closing it checkpoints and removes the
       // -wal/-shm files. Wait for that, or whoever deletes the database next races the thread.
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage('close');
-      const timeout = setTimeout(() => void worker.terminate(), 5000);
-      await exited;
-      clearTimeout(timeout);
+      await stopWorker(worker);
     },
   };
 }
