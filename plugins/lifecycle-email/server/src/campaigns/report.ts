@@ -37,10 +37,13 @@ export interface CampaignReport {
 type Client = 'sqlite' | 'postgres';
 const clientOf = (knex: Knex): Client => (['pg', 'postgres'].includes(String(knex.client.config.client)) ? 'postgres' : 'sqlite');
 
-/** An order's `total` as a number: a JSON number or a numeric string (Shopify and WooCommerce send strings); else 0. */
+/**
+ * An order's `total` as a number: a JSON number or a numeric string (Shopify and WooCommerce send
+ * strings); else 0. No "?" in the SQL: knex would read it as a binding on PostgreSQL.
+ */
 const orderTotal = (client: Client) =>
   client === 'postgres'
-    ? `(CASE WHEN jsonb_typeof(t.properties -> 'total') = 'number' THEN (t.properties ->> 'total')::float8 WHEN (t.properties ->> 'total') ~ '^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$' THEN (t.properties ->> 'total')::float8 ELSE 0 END)`
+    ? `(CASE WHEN jsonb_typeof(t.properties -> 'total') = 'number' THEN (t.properties ->> 'total')::float8 WHEN (t.properties ->> 'total') ~ '^\\s*-{0,1}[0-9]+(\\.[0-9]+){0,1}\\s*$' THEN (t.properties ->> 'total')::float8 ELSE 0 END)`
     : `(CASE WHEN json_type(t.properties, '$.total') IN ('integer', 'real') THEN json_extract(t.properties, '$.total') WHEN json_type(t.properties, '$.total') = 'text' THEN CAST(json_extract(t.properties, '$.total') AS REAL) ELSE 0 END)`;
 
 const n = (v: unknown) => (v == null ? 0 : Number(v));

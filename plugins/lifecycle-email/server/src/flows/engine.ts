@@ -33,8 +33,14 @@ export type FlowEvent = Pick<StoredTouchpoint, 'id' | 'type' | 'customerId' | 'o
 const isTrigger = (tp: FlowEvent, t: EnrollmentContext['trigger']) => (tp.id != null && tp.id === t.touchpointId) || (tp.dedupeKey != null && tp.dedupeKey === t.dedupeKey);
 
 const MAX_CONTEXT_EVENTS = 20;
+/** What makes a touchpoint's enrollment unique: its dedupe key, else its id (neither: none). */
+const triggerKeyOf = (tp: FlowEvent): string | null => tp.dedupeKey ?? (tp.id != null ? `id:${tp.id}` : null);
 const DAY_MS = 86_400_000;
 const goalReason = (g: FlowGoal) => `goal:${g.type === 'event' ? g.event : g.type}`;
+
+/** The same touchpoint evaluated again (a lost job's catch-up) is not added to the context twice. */
+const hasEvent = (context: EnrollmentContext, tp: FlowEvent) =>
+  (context.events ?? []).some((e) => e.type === tp.type && e.occurredAt === tp.occurredAt && JSON.stringify(e.properties) === JSON.stringify(tp.properties ?? {}));
 
 /** The inquiry a touchpoint is about (inquiry_created, stage_changed of an inquiry). */
 const inquiryOf = (tp: FlowEvent): string | undefined => {
@@ -68,12 +74,11 @@ export function createFlowEngine(deps: FlowEngineDeps) {
     return rule.mode === 'after' && deps.now() - last >= rule.days * DAY_MS;
   }
 
-  async function enroll(flow: FlowRow, customerId: string, context: EnrollmentContext): Promise<number | null> {
+  async function enroll(flow: FlowRow, customerId: string, context: EnrollmentContext, triggerKey: string | null): Promise<number | null> {
     const { trigger } = flow.definition;
     if (!(await mayEnter(flow, customerId))) return null;
     if (trigger.if && !(await evaluate(trigger.if, conditionPorts(customerId, await ports.customer(customerId))))) return null;
-    const id = await repo.enroll(flow, customerId, context, deps.now());
-    return id;
+    return repo.enroll(flow, customerId, context, deps.now(), triggerKey);
   }
 
   /** A goal this touchpoint reaches for this enrollment. */
@@ -178,7 +183,7 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           const goal = goalBy(flow, e, tp);
           if (goal) {
             await finish(e, 'exited', goalReason(goal), e.step);
-          } else if (followedTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger)) {
+          } else if (followedTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger) && !hasEvent(e.context, tp)) {
             // in the order they happened (jobs may arrive out of order), the newest kept
             const events = [...(e.context.events ?? []), { type: tp.type, occurredAt: tp.occurredAt, properties: tp.properties ?? {} }]
               .sort((a, b) => a.occurredAt - b.occurredAt)
@@ -191,7 +196,7 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           const context: EnrollmentContext = { since: tp.occurredAt, trigger: { type: tp.type, touchpointId: tp.id, dedupeKey: tp.dedupeKey ?? null, properties: tp.properties ?? {} } };
           const inquiryId = inquiryOf(tp);
           if (inquiryId) context.inquiryId = inquiryId;
-          if (await enroll(flow, customerId, context)) started++;
+          if (await enroll(flow, customerId, context, triggerKeyOf(tp))) started++;
         }
       }
       return started;
@@ -221,7 +226,8 @@ export function createFlowEngine(deps: FlowEngineDeps) {
               if (due.getUTCFullYear() !== today.year || due.getUTCMonth() + 1 !== today.month || due.getUTCDate() !== today.day) continue;
             } else if (local.month !== today.month || local.day !== today.day || today.year - local.year < minYears) continue;
             const context: EnrollmentContext = { since: deps.now(), trigger: { type: `date:${t.field}`, properties: { years: today.year - local.year } } };
-            if (await enroll(flow, c.documentId, context)) started++;
+            // once per customer and year, however often the day is scanned
+            if (await enroll(flow, c.documentId, context, `date:${c.documentId}:${today.year}`)) started++;
           }
         }
       }

@@ -45,6 +45,33 @@ export function flowPorts(strapi: Core.Strapi) {
       return Number((row as { n: unknown }).n);
     },
 
+    /**
+     * Touchpoints after `afterId` in id order, with the customer their visitor was linked to
+     * when the row has none (the trigger catch-up reads what the live jobs carried).
+     */
+    async touchpointsAfter(afterId: number, limit: number): Promise<Array<StoredTouchpoint & { id: number; receivedAt: number }>> {
+      if (!(await knex().schema.hasTable(TOUCHPOINTS))) return [];
+      const rows = await knex()(`${TOUCHPOINTS} as t`)
+        .leftJoin('moat_visitors as v', 'v.visitor_id', 't.visitor_id')
+        .select('t.id', 't.type', 't.occurred_at', 't.received_at', 't.properties', 't.site', 't.dedupe_key', 't.visitor_id', 't.channel', 't.url', knex().raw('COALESCE(t.customer_id, v.customer_id) AS customer_id'))
+        .where('t.id', '>', afterId)
+        .orderBy('t.id')
+        .limit(limit);
+      return rows.map((r: Record<string, unknown>) => ({
+        id: Number(r.id),
+        type: r.type as StoredTouchpoint['type'],
+        customerId: (r.customer_id as string | null) ?? null,
+        visitorId: (r.visitor_id as string | null) ?? null,
+        occurredAt: Number(r.occurred_at),
+        receivedAt: Number(r.received_at),
+        properties: typeof r.properties === 'string' ? (JSON.parse(r.properties) as Record<string, unknown>) : ((r.properties as Record<string, unknown> | null) ?? {}),
+        dedupeKey: (r.dedupe_key as string | null) ?? null,
+        site: (r.site as string | null) ?? null,
+        channel: r.channel as string,
+        url: (r.url as string | null) ?? null,
+      }));
+    },
+
     async inquiryStatus(documentId: string): Promise<string | null> {
       if (!hasType(strapi, INQUIRY_UID)) return null;
       const row = (await strapi.documents(INQUIRY_UID as never).findOne({ documentId, fields: ['status'] } as never)) as { status?: string } | null;
