@@ -36,6 +36,7 @@ const MAX_CONTEXT_EVENTS = 20;
 /** What makes a touchpoint's enrollment unique: its dedupe key, else its id (neither: none). */
 const triggerKeyOf = (tp: FlowEvent): string | null => tp.dedupeKey ?? (tp.id != null ? `id:${tp.id}` : null);
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const goalReason = (g: FlowGoal) => `goal:${g.type === 'event' ? g.event : g.type}`;
 
 /** The same touchpoint evaluated again (a lost job's catch-up) is not added to the context twice. */
@@ -202,16 +203,21 @@ export function createFlowEngine(deps: FlowEngineDeps) {
       return started;
     },
 
-    /** Date triggers (birthdays, first-order anniversaries): once per shop-local day per flow. */
+    /**
+     * Date triggers (birthdays, first-order anniversaries, N days after a date): the day is the
+     * customer's own, in their time zone (else the flow's, else the shop's). Scanned once an hour
+     * per flow, so every zone's day is seen; each customer enrolls once per year (per due date
+     * for `afterDays`), however often their day is scanned.
+     */
     async scanDates(): Promise<number> {
-      const { timeZone } = deps.settings();
-      const today = localParts(new Date(deps.now()), timeZone);
-      const day = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+      const now = deps.now();
+      const hour = String(Math.floor(now / HOUR_MS));
       let started = 0;
       for (const flow of await repo.enabledFlows()) {
         const t = flow.definition.trigger;
-        if (t.on !== 'date' || !(await repo.markScanned(flow.id, day))) continue;
+        if (t.on !== 'date' || !(await repo.markScanned(flow.id, hour))) continue;
         const minYears = t.minYears ?? (t.field === 'firstOrderAt' ? 1 : 0);
+        const flowZone = flow.definition.timeZone ?? deps.settings().timeZone;
         for (let after = 0; ; ) {
           const page = await ports.customersWith(t.field, after, 500);
           if (page.length === 0) break;
@@ -219,15 +225,21 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           for (const c of page) {
             const at = new Date(c.value as string);
             if (Number.isNaN(at.getTime())) continue;
-            // date-only values (birthdays) are calendar dates; instants are read in the shop's zone
-            const local = typeof c.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.value) ? { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() } : localParts(at, timeZone);
+            const zone = zoneOr(c.timeZone, flowZone);
+            const today = localParts(new Date(now), zone);
+            // date-only values (birthdays) are calendar dates; instants are read in the customer's zone
+            const local = typeof c.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.value) ? { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() } : localParts(at, zone);
+            let key: string;
             if (t.afterDays !== undefined) {
               const due = new Date(Date.UTC(local.year, local.month - 1, local.day + t.afterDays));
               if (due.getUTCFullYear() !== today.year || due.getUTCMonth() + 1 !== today.month || due.getUTCDate() !== today.day) continue;
-            } else if (local.month !== today.month || local.day !== today.day || today.year - local.year < minYears) continue;
-            const context: EnrollmentContext = { since: deps.now(), trigger: { type: `date:${t.field}`, properties: { years: today.year - local.year } } };
-            // once per customer and year, however often the day is scanned
-            if (await enroll(flow, c.documentId, context, `date:${c.documentId}:${today.year}`)) started++;
+              key = `date:${c.documentId}:${due.toISOString().slice(0, 10)}`;
+            } else {
+              if (local.month !== today.month || local.day !== today.day || today.year - local.year < minYears) continue;
+              key = `date:${c.documentId}:${today.year}`;
+            }
+            const context: EnrollmentContext = { since: now, trigger: { type: `date:${t.field}`, properties: { years: today.year - local.year } } };
+            if (await enroll(flow, c.documentId, context, key)) started++;
           }
         }
       }

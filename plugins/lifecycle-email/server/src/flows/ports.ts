@@ -29,14 +29,20 @@ export function flowPorts(strapi: Core.Strapi) {
       return (await strapi.documents(CUSTOMER_UID as never).findOne({ documentId } as never)) as Customer | null;
     },
 
-    /** Customers whose date field is set, a page at a time (date triggers). */
-    async customersWith(field: string, afterId: number, limit: number): Promise<Array<{ id: number; documentId: string; value: unknown }>> {
+    /** Customers whose date field is set, with their time zone, a page at a time (date triggers). */
+    async customersWith(field: string, afterId: number, limit: number): Promise<Array<{ id: number; documentId: string; value: unknown; timeZone: string | null }>> {
       if (!hasType(strapi, CUSTOMER_UID)) return [];
       const meta = strapi.db.metadata.get(CUSTOMER_UID as never) as { tableName: string; attributes: Record<string, { columnName?: string }> };
       if (!meta.attributes[field]) return [];
       const column = meta.attributes[field].columnName ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      const rows = await knex()(meta.tableName).select('id', 'document_id', `${column} as value`).whereNotNull(column).where('id', '>', afterId).orderBy('id').limit(limit);
-      return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), documentId: String(r.document_id), value: r.value }));
+      const zone = meta.attributes.timeZone ? (meta.attributes.timeZone.columnName ?? 'time_zone') : null;
+      const rows = await knex()(meta.tableName)
+        .select('id', 'document_id', `${column} as value`, ...(zone ? [`${zone} as time_zone`] : []))
+        .whereNotNull(column)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit);
+      return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), documentId: String(r.document_id), value: r.value, timeZone: (r.time_zone as string | null) ?? null }));
     },
 
     async countTouchpoints(customerId: string, types: readonly string[], sinceMs: number): Promise<number> {

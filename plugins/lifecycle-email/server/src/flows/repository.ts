@@ -118,12 +118,12 @@ export function createFlowRepository(knex: () => Knex) {
       await flows().where({ id }).update(set);
       return this.getFlow(id);
     },
-    /** Records that a date trigger ran for `day`; false when another process already did. */
-    async markScanned(id: number, day: string): Promise<boolean> {
+    /** Records that a date trigger ran for `period` (an hour number); false when another process already did. */
+    async markScanned(id: number, period: string): Promise<boolean> {
       const changed = await flows()
         .where({ id })
-        .where((q) => q.whereNull('scanned_day').orWhere('scanned_day', '<>', day))
-        .update({ scanned_day: day });
+        .where((q) => q.whereNull('scanned_day').orWhere('scanned_day', '<>', period))
+        .update({ scanned_day: period });
       return Number(changed) > 0;
     },
 
