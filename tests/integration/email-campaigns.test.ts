@@ -11,6 +11,7 @@ import { ensureLocale } from '../helpers/content';
 import { CUSTOMER, testAdmin } from '../helpers/crm-engage';
 import { createTestTemplate, deliveryEnv, flushPrefix, messages, TEMPLATE_UID } from '../helpers/email-delivery';
 import { uniqueQueuePrefix } from '../helpers/redis';
+import { CHROME_UA } from '../helpers/tracking';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
@@ -31,7 +32,8 @@ describe('email campaigns', () => {
   const prefix = uniqueQueuePrefix();
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
+    // bounce-… addresses are refused for good (the report's bounce)
+    sink = await startSmtpSink({ reject: (address) => (address.startsWith('bounce-') ? { code: 550, message: '5.1.1 no such user' } : null) });
     app = await bootStrapi({ env: deliveryEnv(sink.port, prefix, { MOAT_EMAIL_FREQUENCY_CAP: '2', MOAT_EMAIL_FREQUENCY_DAYS: '7', MOAT_SHOP_TIMEZONE: 'Asia/Shanghai' }) });
     jwt = (await testAdmin(app)).jwt;
   }, 120_000);
@@ -206,6 +208,92 @@ describe('email campaigns', () => {
     await api().post(`/campaigns/${c.id}/cancel`);
   });
 
+  it('the report counts sent, delivered, real opens, clicks, unsubscribes, failures, skips by reason, and the revenue of orders within N days of a click', async () => {
+    const template = await createTestTemplate(app.strapi);
+    const tag = uid();
+    const email = (who: string) => `${who}-${tag}@example.com`;
+    const { segmentId, ids } = await segmentOf([
+      { email: email('proxy') },
+      { email: email('buyer') },
+      { email: email('leaver') },
+      { email: email('clicker') },
+      { email: email('bounce') },
+      { email: email('noconsent'), emailConsent: 'unsubscribed' },
+      { email: email('late') },
+    ]);
+    const c = await createCampaign({ name: 'report', segmentId, templateKey: template, window: ALL_DAY });
+    await api().post(`/campaigns/${c.id}/send`);
+    await waitForCampaign(c.id, (x) => x.status === 'done');
+    const rows = new Map((await rowsOf(c.id)).map((r) => [r.recipient.split('-')[0], r]));
+    expect(Object.fromEntries([...rows].map(([k, r]) => [k, r.status]))).toEqual({ proxy: 'sent', buyer: 'sent', leaver: 'sent', clicker: 'sent', bounce: 'failed', noconsent: 'skipped', late: 'sent' });
+
+    const html = async (who: string) => String(sink.messages.find((m) => m.envelope.to[0] === email(who))?.parsed.html);
+    const path = (h: string, re: RegExp) => {
+      const url = re.exec(h)?.[1];
+      expect(url).toBeDefined();
+      return new URL(url as string).pathname;
+    };
+    const pixel = (h: string) => path(h, /src="(http:\/\/moat\.test\/api\/lifecycle-email\/o\/[^"]+)"/);
+    const click = (h: string) => path(h, /href="(http:\/\/moat\.test\/api\/lifecycle-email\/c\/[^"]+)"/);
+    // proxy: only Apple's Mail Privacy Protection fetched the pixel (not an open)
+    await app.request.get(pixel(await html('proxy'))).set('User-Agent', 'Mozilla/5.0').expect(200);
+    // buyer: opens twice (one message), clicks, orders
+    const buyer = await html('buyer');
+    for (let i = 0; i < 2; i++) await app.request.get(pixel(buyer)).set('User-Agent', CHROME_UA).expect(200);
+    await app.request.get(click(buyer)).expect(302);
+    // leaver: opens and unsubscribes with one click
+    const leaver = await html('leaver');
+    await app.request.get(pixel(leaver)).set('User-Agent', CHROME_UA).expect(200);
+    await app.request.post(path(leaver, /href="(http:\/\/moat\.test\/api\/lifecycle-email\/u\/[^"]+)"/)).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    // clicker: images blocked, clicks (a click is an open too)
+    await app.request.get(click(await html('clicker'))).expect(302);
+    // late: delivered, then the receiving server reports a bounce (a later DSN)
+    const touchpoints = app.strapi.plugin('tracking').service('touchpoints');
+    await touchpoints.recordMany([{ type: 'email_bounced', channel: 'email', occurredAt: Date.now(), customerId: ids.get(email('late')), properties: { message_id: rows.get('late')?.id }, dedupeKey: `email_bounced:${rows.get('late')?.id}` }]);
+
+    const clickedAt = async (who: string) => Number((await app.strapi.db.connection('moat_messages').where({ id: rows.get(who)?.id }).first()).clicked_at);
+    const HOUR = 3_600_000;
+    const order = (who: string, at: number, total: unknown) => ({ type: 'order_placed', channel: 'shopify', occurredAt: at, customerId: ids.get(email(who)), properties: { total, currency: 'EUR' }, dedupeKey: `report-order:${uid()}` });
+    const b = await clickedAt('buyer');
+    const k = await clickedAt('clicker');
+    await touchpoints.recordMany([
+      order('buyer', b - HOUR, '5.00'), // before the click
+      order('buyer', b + HOUR, '100.50'), // day 1, a string total as Shopify sends it
+      order('buyer', b + 6 * 24 * HOUR, 40), // day 7, a number
+      order('buyer', b + 8 * 24 * HOUR, 999), // after the window
+      order('clicker', k + 2 * 24 * HOUR, '20'), // day 3
+      order('proxy', Date.now() + HOUR, 500), // never clicked
+    ]);
+
+    const report = await api().get(`/campaigns/${c.id}/report`);
+    expect(report.status).toBe(200);
+    expect(report.body.data).toEqual({
+      days: 7,
+      messages: 7,
+      sent: 5,
+      failed: 1,
+      skipped: 1,
+      skippedBy: { no_consent: 1 },
+      waiting: 0,
+      bounced: 2,
+      delivered: 4,
+      opened: 3,
+      clicked: 2,
+      unsubscribed: 1,
+      orders: 3,
+      revenue: 160.5,
+      rates: { delivered: 0.8, opened: 0.75, clicked: 0.5, unsubscribed: 0.25, failed: 0.1667 },
+    });
+    const oneDay = (await api().get(`/campaigns/${c.id}/report?days=1`)).body.data;
+    expect(oneDay).toMatchObject({ days: 1, orders: 1, revenue: 100.5 });
+    for (const bad of ['0', '91', '1.5', 'x']) {
+      const res = await api().get(`/campaigns/${c.id}/report?days=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.message).toMatch(/^days:/);
+    }
+    expect((await api().get('/campaigns/nope/report')).status).toBe(404);
+  }, 60_000);
+
   it('an invalid definition is a 400 naming the field', async () => {
     const template = await createTestTemplate(app.strapi);
     const { segmentId } = await segmentOf([{}]);
@@ -241,6 +329,8 @@ describe('email campaigns', () => {
     const created = await api().post('/campaigns', body);
     expect(created.status).toBe(201);
     expect((await app.request.get(`/lifecycle-email/campaigns/${created.body.data.id}`).set('Authorization', `Bearer ${reader}`)).status).toBe(200);
+    expect((await app.request.get(`/lifecycle-email/campaigns/${created.body.data.id}/report`).set('Authorization', `Bearer ${reader}`)).status).toBe(200);
+    expect((await app.request.get(`/lifecycle-email/campaigns/${created.body.data.id}/report`).set('Authorization', `Bearer ${author}`)).status).toBe(403);
     expect((await app.request.post(`/lifecycle-email/campaigns/${created.body.data.id}/send`).set('Authorization', `Bearer ${reader}`)).status).toBe(403);
     expect((await app.request.post(`/lifecycle-email/campaigns/${created.body.data.id}/cancel`).set('Authorization', `Bearer ${jwt}`)).status).toBe(200);
   });

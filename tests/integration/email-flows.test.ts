@@ -1,13 +1,14 @@
 /**
  * Lifecycle flows on real Redis/BullMQ and a real SMTP sink, on the flow clock: touchpoints
  * stored by tracking start enrollments out of the request path; the scheduler sends each step
- * once; goals end enrollments; definitions are checked; the admin API has its permissions.
+ * once; goals end enrollments; date triggers fire on the customer's own day once a year; branches
+ * split by customer; definitions are checked; the admin API has its permissions.
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminJwt, createAdminInRole, createAdminWithRole, createRoleWithActions } from '../helpers/admin';
-import { deliveryEnv } from '../helpers/email-delivery';
+import { createTestTemplate, deliveryEnv } from '../helpers/email-delivery';
 import { uniqueQueuePrefix } from '../helpers/redis';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
@@ -272,6 +273,85 @@ describe('lifecycle flows', () => {
     clock.set(Date.parse('2026-01-20T02:00:00Z'));
     await flows(app.strapi).tick();
     expect(await flowMessages(c.id)).toHaveLength(1);
+  });
+
+  /** a template of this test's own whose subject names it (no variables) */
+  const plainTemplate = (subject: string) => createTestTemplate(app.strapi, subject, '<mjml><mj-body><mj-section><mj-column><mj-text>Hello</mj-text></mj-column></mj-section></mj-body></mjml>');
+  const createFlow = async (definition: Record<string, unknown>) => {
+    const res = await app.request.post('/lifecycle-email/flows').set(auth()).send({ key: `f-${uid()}`, name: 'Test flow', enabled: true, definition });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.flow.id as number;
+  };
+  const setCustomer = (documentId: string, data: Record<string, unknown>) => app.strapi.documents('plugin::crm.customer' as never).update({ documentId, data } as never);
+
+  it("a first-order anniversary fires on the day in the customer's own time zone, once a year", async () => {
+    const template = await plainTemplate(`Anniversary ${uid()}`);
+    const flowId = await createFlow({ trigger: { on: 'date', field: 'firstOrderAt' }, steps: [{ type: 'send', template, kind: 'transactional' }], reentry: { mode: 'always' } });
+    const tokyo = await customer('Tokyo Buyer');
+    const la = await customer('LA Buyer');
+    // Tokyo: 5 December 05:00 local (4 December in UTC); Los Angeles: 5 December 10:00 local
+    await setCustomer(tokyo.id, { timeZone: 'Asia/Tokyo', firstOrderAt: '2029-12-04T20:00:00.000Z' });
+    await setCustomer(la.id, { timeZone: 'America/Los_Angeles', firstOrderAt: '2029-12-05T18:00:00.000Z' });
+    const clock = flows(app.strapi).clock;
+    const sentTo = async () => {
+      const rows = await app.strapi.db.connection('moat_messages').where({ flow_id: String(flowId) }).select('customer_id');
+      return { tokyo: rows.filter((r: { customer_id: string }) => r.customer_id === tokyo.id).length, la: rows.filter((r: { customer_id: string }) => r.customer_id === la.id).length };
+    };
+    const at = async (iso: string) => {
+      clock.set(Date.parse(iso));
+      await flows(app.strapi).tick();
+      await flows(app.strapi).tick();
+      return sentTo();
+    };
+    try {
+      // 4 December 12:00 UTC: the shop's (UTC) anniversary of Tokyo's order, but 21:00 on the 4th in Tokyo
+      expect(await at('2030-12-04T12:00:00Z')).toEqual({ tokyo: 0, la: 0 });
+      // 01:00 on the 5th in Tokyo (still the 4th in Los Angeles)
+      expect(await at('2030-12-04T16:00:00Z')).toEqual({ tokyo: 1, la: 0 });
+      expect(await at('2030-12-05T07:00:00Z')).toEqual({ tokyo: 1, la: 0 });
+      // 01:00 on the 5th in Los Angeles; Tokyo's day is still the 5th: no second mail
+      expect(await at('2030-12-05T09:00:00Z')).toEqual({ tokyo: 1, la: 1 });
+      expect(await at('2030-12-06T09:00:00Z')).toEqual({ tokyo: 1, la: 1 });
+      // a year on: once more each
+      expect(await at('2031-12-04T16:00:00Z')).toEqual({ tokyo: 2, la: 1 });
+      expect(await at('2031-12-05T09:00:00Z')).toEqual({ tokyo: 2, la: 2 });
+      expect(await at('2031-12-05T10:00:00Z')).toEqual({ tokyo: 2, la: 2 });
+    } finally {
+      clock.set(null);
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
+    await until('four anniversary mails', async () => mailTo(tokyo.email).length === 2 && mailTo(la.email).length === 2);
+    const enrollments = await app.strapi.db.connection('moat_flow_enrollments').where({ flow_id: flowId });
+    expect(enrollments.map((e: { trigger_key: string }) => e.trigger_key.replace(tokyo.id, 'tokyo').replace(la.id, 'la')).sort()).toEqual([`${flowId}:date:la:2030`, `${flowId}:date:la:2031`, `${flowId}:date:tokyo:2030`, `${flowId}:date:tokyo:2031`]);
+  });
+
+  it('a branch on the customer tier sends big_b buyers one template and other buyers another', async () => {
+    const subjects = { big: `Wholesale ${uid()}`, other: `Thanks ${uid()}` };
+    const big = await plainTemplate(subjects.big);
+    const other = await plainTemplate(subjects.other);
+    const flowId = await createFlow({
+      trigger: { on: 'event', events: ['order'] },
+      steps: [{ type: 'branch', if: { field: 'tier', op: 'eq', value: 'big_b' }, whenTrue: 1, whenFalse: 3 }, { type: 'send', template: big, kind: 'transactional' }, { type: 'exit', reason: 'big_b' }, { type: 'send', template: other, kind: 'transactional' }],
+    });
+    try {
+      const wholesaler = await customer('Big Buyer');
+      const consumer = await customer('Small Buyer');
+      await setCustomer(wholesaler.id, { tier: 'big_b' });
+      await setCustomer(consumer.id, { tier: 'consumer' });
+      for (const c of [wholesaler, consumer]) await record('order_placed', c.id, { order_id: uid(), total: '12.00' });
+      const templates = async (c: { id: string }) => (await app.strapi.db.connection('moat_messages').where({ flow_id: String(flowId), customer_id: c.id })).map((m: { template_key: string }) => m.template_key);
+      await until('both branch mails', async () => mailTo(wholesaler.email).length === 1 && mailTo(consumer.email).length === 1);
+      expect(await templates(wholesaler)).toEqual([big]);
+      expect(await templates(consumer)).toEqual([other]);
+      expect([mailTo(wholesaler.email)[0].parsed.subject, mailTo(consumer.email)[0].parsed.subject]).toEqual([subjects.big, subjects.other]);
+      const states = await app.strapi.db.connection('moat_flow_enrollments').where({ flow_id: flowId }).orderBy('id');
+      expect(states.map((e: { state: string; reason: string }) => [e.state, e.reason])).toEqual([
+        ['exited', 'big_b'],
+        ['completed', 'done'],
+      ]);
+    } finally {
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
   });
 
   it('refuses an invalid definition with 400 naming the step and field', async () => {

@@ -40,6 +40,12 @@ export interface FlowsConfig {
   /** enrollments claimed per scheduler query */
   batch: number;
   leaseMs: number;
+  /**
+   * Touchpoints stored this long ago are read again from the store by the catch-up (their
+   * trigger job may have been lost with Redis); younger ones are left to their job
+   * (MOAT_FLOW_CATCHUP_LAG_MS). A touchpoint evaluated twice enrolls once.
+   */
+  catchUpLagMs: number;
 }
 
 export const DEFAULT_FLOWS: FlowsConfig = {
@@ -50,6 +56,7 @@ export const DEFAULT_FLOWS: FlowsConfig = {
   shopUrl: 'http://localhost:1337/',
   batch: 100,
   leaseMs: 120_000,
+  catchUpLagMs: 60_000,
 };
 
 /** Campaign sending rules (README, "Campaigns"). */
@@ -128,7 +135,7 @@ const schema = z.strictObject({
   tokenSecret: z.string(),
   delivery: z.record(z.string(), z.number().min(0)),
   flows: z
-    .strictObject({ tickMs: positive, timeZone: z.string().min(1), shopName: z.string(), shopAddress: z.string(), shopUrl: z.string(), batch: positive, leaseMs: positive })
+    .strictObject({ tickMs: positive, timeZone: z.string().min(1), shopName: z.string(), shopAddress: z.string(), shopUrl: z.string(), batch: positive, leaseMs: positive, catchUpLagMs: z.number().int().min(0) })
     .partial(),
   campaigns: z.strictObject({
     frequencyCap: z.number().int().min(0).optional(),
@@ -185,6 +192,7 @@ export default {
       shopName: env('MOAT_SHOP_NAME', DEFAULT_FLOWS.shopName),
       shopAddress: env('MOAT_SHOP_ADDRESS', DEFAULT_FLOWS.shopAddress),
       shopUrl: env('MOAT_SHOP_URL', DEFAULT_FLOWS.shopUrl),
+      catchUpLagMs: env.int('MOAT_FLOW_CATCHUP_LAG_MS', DEFAULT_FLOWS.catchUpLagMs),
     },
     campaigns: {
       ...DEFAULT_CAMPAIGNS,

@@ -1,12 +1,13 @@
 /**
  * "Campaigns" page: the list, a builder (name, segment, template, schedule, sending window) and a
- * campaign's detail with a progress bar that polls the message log. Actions show only to admins
+ * campaign's detail with a progress bar that polls the message log, and its report. Actions show only to admins
  * whose role may manage campaigns; the server checks the same permissions.
  */
 import { Box, Button, Checkbox, Flex, ProgressBar, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
+import { CampaignReport } from '../components/CampaignReport';
 import { messageOf } from '../utils/errors';
 import { PERMISSIONS, useCan } from '../utils/permissions';
 
@@ -90,6 +91,7 @@ const Detail = ({ id, onBack }: { id: string; onBack: () => void }) => {
           </Flex>
         )}
         {error && <Typography textColor="danger600">{error}</Typography>}
+        {c.status !== 'draft' && <CampaignReport id={c.id} refreshKey={`${c.status}:${done}`} />}
       </Flex>
     </Box>
   );

@@ -31,6 +31,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async findOne(ctx: Context) {
       ctx.body = { data: await campaigns().get(idOf(ctx)) };
     },
+    async report(ctx: Context) {
+      const days = (ctx.query as Record<string, string | undefined>).days;
+      ctx.body = { data: await campaigns().report(idOf(ctx), { days: days === undefined || days === '' ? undefined : Number(days) }) };
+    },
     // the write loop runs on after the answer: a large segment takes seconds, the page polls progress
     send: (ctx: Context) => guarded(ctx, () => campaigns().send(idOf(ctx), { wait: false })),
     pause: (ctx: Context) => guarded(ctx, () => campaigns().pause(idOf(ctx))),

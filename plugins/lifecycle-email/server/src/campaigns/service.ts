@@ -8,6 +8,7 @@ import { getService } from '../utils/get-service';
 import { audiencePort, type Recipient } from './audience';
 import { type CampaignStatus, parseDefinition, toSendWindow } from './definition';
 import { pickLocale } from './locale';
+import { type CampaignReport, campaignReport, REPORT_DAYS } from './report';
 import { type Campaign, createCampaignRepository } from './repository';
 import { isTimeZone, sendTimeFor } from './schedule';
 
@@ -189,6 +190,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async get(id: string): Promise<CampaignWithProgress> {
       const c = await refresh(await mustGet(id));
       return { ...c, progress: await getService(strapi, 'messages').counts({ campaignId: id }) };
+    },
+
+    /**
+     * What the campaign did: sent, delivered, opened, clicked, unsubscribed, failed, skipped by
+     * reason, and the revenue of orders placed within `days` of a recipient's click.
+     * @throws NotFoundError, ValidationError (days outside 1…90)
+     */
+    async report(id: string, options: { days?: number } = {}): Promise<CampaignReport> {
+      const days = options.days ?? REPORT_DAYS.default;
+      if (!Number.isInteger(days) || days < REPORT_DAYS.min || days > REPORT_DAYS.max) throw new errors.ValidationError(`days: a whole number of days from ${REPORT_DAYS.min} to ${REPORT_DAYS.max}`);
+      await mustGet(id);
+      return campaignReport(strapi.db.connection, id, days);
     },
 
     /**

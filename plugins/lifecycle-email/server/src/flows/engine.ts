@@ -33,8 +33,15 @@ export type FlowEvent = Pick<StoredTouchpoint, 'id' | 'type' | 'customerId' | 'o
 const isTrigger = (tp: FlowEvent, t: EnrollmentContext['trigger']) => (tp.id != null && tp.id === t.touchpointId) || (tp.dedupeKey != null && tp.dedupeKey === t.dedupeKey);
 
 const MAX_CONTEXT_EVENTS = 20;
+/** What makes a touchpoint's enrollment unique: its dedupe key, else its id (neither: none). */
+const triggerKeyOf = (tp: FlowEvent): string | null => tp.dedupeKey ?? (tp.id != null ? `id:${tp.id}` : null);
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const goalReason = (g: FlowGoal) => `goal:${g.type === 'event' ? g.event : g.type}`;
+
+/** The same touchpoint evaluated again (a lost job's catch-up) is not added to the context twice. */
+const hasEvent = (context: EnrollmentContext, tp: FlowEvent) =>
+  (context.events ?? []).some((e) => e.type === tp.type && e.occurredAt === tp.occurredAt && JSON.stringify(e.properties) === JSON.stringify(tp.properties ?? {}));
 
 /** The inquiry a touchpoint is about (inquiry_created, stage_changed of an inquiry). */
 const inquiryOf = (tp: FlowEvent): string | undefined => {
@@ -68,12 +75,11 @@ export function createFlowEngine(deps: FlowEngineDeps) {
     return rule.mode === 'after' && deps.now() - last >= rule.days * DAY_MS;
   }
 
-  async function enroll(flow: FlowRow, customerId: string, context: EnrollmentContext): Promise<number | null> {
+  async function enroll(flow: FlowRow, customerId: string, context: EnrollmentContext, triggerKey: string | null): Promise<number | null> {
     const { trigger } = flow.definition;
     if (!(await mayEnter(flow, customerId))) return null;
     if (trigger.if && !(await evaluate(trigger.if, conditionPorts(customerId, await ports.customer(customerId))))) return null;
-    const id = await repo.enroll(flow, customerId, context, deps.now());
-    return id;
+    return repo.enroll(flow, customerId, context, deps.now(), triggerKey);
   }
 
   /** A goal this touchpoint reaches for this enrollment. */
@@ -178,7 +184,7 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           const goal = goalBy(flow, e, tp);
           if (goal) {
             await finish(e, 'exited', goalReason(goal), e.step);
-          } else if (followedTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger)) {
+          } else if (followedTypes(flow.definition).includes(tp.type) && !isTrigger(tp, e.context.trigger) && !hasEvent(e.context, tp)) {
             // in the order they happened (jobs may arrive out of order), the newest kept
             const events = [...(e.context.events ?? []), { type: tp.type, occurredAt: tp.occurredAt, properties: tp.properties ?? {} }]
               .sort((a, b) => a.occurredAt - b.occurredAt)
@@ -191,22 +197,27 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           const context: EnrollmentContext = { since: tp.occurredAt, trigger: { type: tp.type, touchpointId: tp.id, dedupeKey: tp.dedupeKey ?? null, properties: tp.properties ?? {} } };
           const inquiryId = inquiryOf(tp);
           if (inquiryId) context.inquiryId = inquiryId;
-          if (await enroll(flow, customerId, context)) started++;
+          if (await enroll(flow, customerId, context, triggerKeyOf(tp))) started++;
         }
       }
       return started;
     },
 
-    /** Date triggers (birthdays, first-order anniversaries): once per shop-local day per flow. */
+    /**
+     * Date triggers (birthdays, first-order anniversaries, N days after a date): the day is the
+     * customer's own, in their time zone (else the flow's, else the shop's). Scanned once an hour
+     * per flow, so every zone's day is seen; each customer enrolls once per year (per due date
+     * for `afterDays`), however often their day is scanned.
+     */
     async scanDates(): Promise<number> {
-      const { timeZone } = deps.settings();
-      const today = localParts(new Date(deps.now()), timeZone);
-      const day = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+      const now = deps.now();
+      const hour = String(Math.floor(now / HOUR_MS));
       let started = 0;
       for (const flow of await repo.enabledFlows()) {
         const t = flow.definition.trigger;
-        if (t.on !== 'date' || !(await repo.markScanned(flow.id, day))) continue;
+        if (t.on !== 'date' || !(await repo.markScanned(flow.id, hour))) continue;
         const minYears = t.minYears ?? (t.field === 'firstOrderAt' ? 1 : 0);
+        const flowZone = flow.definition.timeZone ?? deps.settings().timeZone;
         for (let after = 0; ; ) {
           const page = await ports.customersWith(t.field, after, 500);
           if (page.length === 0) break;
@@ -214,14 +225,21 @@ export function createFlowEngine(deps: FlowEngineDeps) {
           for (const c of page) {
             const at = new Date(c.value as string);
             if (Number.isNaN(at.getTime())) continue;
-            // date-only values (birthdays) are calendar dates; instants are read in the shop's zone
-            const local = typeof c.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.value) ? { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() } : localParts(at, timeZone);
+            const zone = zoneOr(c.timeZone, flowZone);
+            const today = localParts(new Date(now), zone);
+            // date-only values (birthdays) are calendar dates; instants are read in the customer's zone
+            const local = typeof c.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.value) ? { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() } : localParts(at, zone);
+            let key: string;
             if (t.afterDays !== undefined) {
               const due = new Date(Date.UTC(local.year, local.month - 1, local.day + t.afterDays));
               if (due.getUTCFullYear() !== today.year || due.getUTCMonth() + 1 !== today.month || due.getUTCDate() !== today.day) continue;
-            } else if (local.month !== today.month || local.day !== today.day || today.year - local.year < minYears) continue;
-            const context: EnrollmentContext = { since: deps.now(), trigger: { type: `date:${t.field}`, properties: { years: today.year - local.year } } };
-            if (await enroll(flow, c.documentId, context)) started++;
+              key = `date:${c.documentId}:${due.toISOString().slice(0, 10)}`;
+            } else {
+              if (local.month !== today.month || local.day !== today.day || today.year - local.year < minYears) continue;
+              key = `date:${c.documentId}:${today.year}`;
+            }
+            const context: EnrollmentContext = { since: now, trigger: { type: `date:${t.field}`, properties: { years: today.year - local.year } } };
+            if (await enroll(flow, c.documentId, context, key)) started++;
           }
         }
       }

@@ -29,20 +29,53 @@ export function flowPorts(strapi: Core.Strapi) {
       return (await strapi.documents(CUSTOMER_UID as never).findOne({ documentId } as never)) as Customer | null;
     },
 
-    /** Customers whose date field is set, a page at a time (date triggers). */
-    async customersWith(field: string, afterId: number, limit: number): Promise<Array<{ id: number; documentId: string; value: unknown }>> {
+    /** Customers whose date field is set, with their time zone, a page at a time (date triggers). */
+    async customersWith(field: string, afterId: number, limit: number): Promise<Array<{ id: number; documentId: string; value: unknown; timeZone: string | null }>> {
       if (!hasType(strapi, CUSTOMER_UID)) return [];
       const meta = strapi.db.metadata.get(CUSTOMER_UID as never) as { tableName: string; attributes: Record<string, { columnName?: string }> };
       if (!meta.attributes[field]) return [];
       const column = meta.attributes[field].columnName ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      const rows = await knex()(meta.tableName).select('id', 'document_id', `${column} as value`).whereNotNull(column).where('id', '>', afterId).orderBy('id').limit(limit);
-      return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), documentId: String(r.document_id), value: r.value }));
+      const zone = meta.attributes.timeZone ? (meta.attributes.timeZone.columnName ?? 'time_zone') : null;
+      const rows = await knex()(meta.tableName)
+        .select('id', 'document_id', `${column} as value`, ...(zone ? [`${zone} as time_zone`] : []))
+        .whereNotNull(column)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit);
+      return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), documentId: String(r.document_id), value: r.value, timeZone: (r.time_zone as string | null) ?? null }));
     },
 
     async countTouchpoints(customerId: string, types: readonly string[], sinceMs: number): Promise<number> {
       if (!(await knex().schema.hasTable(TOUCHPOINTS))) return 0;
       const [row] = await knex()(TOUCHPOINTS).where('customer_id', customerId).whereIn('type', [...types]).where('occurred_at', '>=', sinceMs).count({ n: '*' });
       return Number((row as { n: unknown }).n);
+    },
+
+    /**
+     * Touchpoints after `afterId` in id order, with the customer their visitor was linked to
+     * when the row has none (the trigger catch-up reads what the live jobs carried).
+     */
+    async touchpointsAfter(afterId: number, limit: number): Promise<Array<StoredTouchpoint & { id: number; receivedAt: number }>> {
+      if (!(await knex().schema.hasTable(TOUCHPOINTS))) return [];
+      const rows = await knex()(`${TOUCHPOINTS} as t`)
+        .leftJoin('moat_visitors as v', 'v.visitor_id', 't.visitor_id')
+        .select('t.id', 't.type', 't.occurred_at', 't.received_at', 't.properties', 't.site', 't.dedupe_key', 't.visitor_id', 't.channel', 't.url', knex().raw('COALESCE(t.customer_id, v.customer_id) AS customer_id'))
+        .where('t.id', '>', afterId)
+        .orderBy('t.id')
+        .limit(limit);
+      return rows.map((r: Record<string, unknown>) => ({
+        id: Number(r.id),
+        type: r.type as StoredTouchpoint['type'],
+        customerId: (r.customer_id as string | null) ?? null,
+        visitorId: (r.visitor_id as string | null) ?? null,
+        occurredAt: Number(r.occurred_at),
+        receivedAt: Number(r.received_at),
+        properties: typeof r.properties === 'string' ? (JSON.parse(r.properties) as Record<string, unknown>) : ((r.properties as Record<string, unknown> | null) ?? {}),
+        dedupeKey: (r.dedupe_key as string | null) ?? null,
+        site: (r.site as string | null) ?? null,
+        channel: r.channel as string,
+        url: (r.url as string | null) ?? null,
+      }));
     },
 
     async inquiryStatus(documentId: string): Promise<string | null> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { parseData } from '../delivery/repository';
-import { ENROLLMENTS_TABLE, FLOWS_TABLE, STEP_STATS_TABLE } from '../migrations/flows';
+import { ENROLLMENTS_TABLE, FLOW_CURSOR_TABLE, FLOWS_TABLE, STEP_STATS_TABLE } from '../migrations/flows';
 import type { FlowDefinition } from './definition';
 
 export type EnrollmentState = 'active' | 'completed' | 'exited';
@@ -118,12 +118,12 @@ export function createFlowRepository(knex: () => Knex) {
       await flows().where({ id }).update(set);
       return this.getFlow(id);
     },
-    /** Records that a date trigger ran for `day`; false when another process already did. */
-    async markScanned(id: number, day: string): Promise<boolean> {
+    /** Records that a date trigger ran for `period` (an hour number); false when another process already did. */
+    async markScanned(id: number, period: string): Promise<boolean> {
       const changed = await flows()
         .where({ id })
-        .where((q) => q.whereNull('scanned_day').orWhere('scanned_day', '<>', day))
-        .update({ scanned_day: day });
+        .where((q) => q.whereNull('scanned_day').orWhere('scanned_day', '<>', period))
+        .update({ scanned_day: period });
       return Number(changed) > 0;
     },
 
@@ -136,8 +136,11 @@ export function createFlowRepository(knex: () => Knex) {
       const row = await enrollments().where({ flow_id: flowId, customer_id: customerId }).max({ at: 'enrolled_at' }).first();
       return row?.at == null ? null : num(row.at);
     },
-    /** Starts an enrollment due at `runAt`; null when one is active already (the unique key). */
-    async enroll(flow: FlowRow, customerId: string, context: EnrollmentContext, now: number): Promise<number | null> {
+    /**
+     * Starts an enrollment due now; null when one is active already or `triggerKey` (the
+     * touchpoint or date that starts it) started one before: a trigger evaluated twice enrolls once.
+     */
+    async enroll(flow: FlowRow, customerId: string, context: EnrollmentContext, now: number, triggerKey: string | null = null): Promise<number | null> {
       const rows = await enrollments()
         .insert({
           flow_id: flow.id,
@@ -148,14 +151,25 @@ export function createFlowRepository(knex: () => Knex) {
           next_run_at: now,
           context: JSON.stringify(context),
           active_key: `${flow.id}:${customerId}`,
+          trigger_key: triggerKey ? `${flow.id}:${triggerKey}`.slice(0, 300) : null,
           enrolled_at: now,
           updated_at: now,
         })
-        .onConflict('active_key')
+        // either unique key (active_key, trigger_key)
+        .onConflict()
         .ignore()
         .returning('id');
       if (rows.length === 0) return null;
       return num(typeof rows[0] === 'object' ? (rows[0] as { id: unknown }).id : rows[0]);
+    },
+    /** how far the trigger catch-up read the touchpoint store */
+    async cursor(): Promise<number> {
+      const row = await knex()(FLOW_CURSOR_TABLE).where({ name: 'touchpoints' }).first();
+      return num(row?.last_id);
+    },
+    /** Moves the cursor from `from` to `to`; false when another process moved it first. */
+    async moveCursor(from: number, to: number, now: number): Promise<boolean> {
+      return Number(await knex()(FLOW_CURSOR_TABLE).where({ name: 'touchpoints', last_id: from }).update({ last_id: to, updated_at: now })) === 1;
     },
     async activeOfCustomer(customerId: string): Promise<EnrollmentRow[]> {
       return (await enrollments().select('*').where({ customer_id: customerId, state: 'active' })).map(toEnrollment);

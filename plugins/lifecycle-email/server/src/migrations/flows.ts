@@ -3,6 +3,7 @@ import type { PluginMigration } from '@moat/plugin-kit';
 export const FLOWS_TABLE = 'moat_flows';
 export const ENROLLMENTS_TABLE = 'moat_flow_enrollments';
 export const STEP_STATS_TABLE = 'moat_flow_step_stats';
+export const FLOW_CURSOR_TABLE = 'moat_flow_cursor';
 
 /**
  * Lifecycle flows (issue 14): definitions, one enrollment per customer walking a flow, and
@@ -60,6 +61,30 @@ export const flowMigrations: PluginMigration[] = [
           t.bigInteger('count').notNullable().defaultTo(0);
           t.primary(['flow_id', 'step', 'metric']);
         });
+      }
+    },
+  },
+  {
+    // Flow triggers recoverable from the database: each enrollment names the touchpoint (or the
+    // date) that started it, once; a cursor over the touchpoint store says how far the catch-up read.
+    name: '2026.12.03-flow-trigger-keys',
+    async up(knex) {
+      if (!(await knex.schema.hasColumn(ENROLLMENTS_TABLE, 'trigger_key'))) {
+        await knex.schema.alterTable(ENROLLMENTS_TABLE, (t) => {
+          // "<flow>:<touchpoint dedupe key or id:N>" or "<flow>:date:<customer>:<year>"; null for none
+          t.string('trigger_key', 300).nullable();
+          t.unique(['trigger_key'], { indexName: 'moat_flow_enr_trigger' });
+        });
+      }
+      if (!(await knex.schema.hasTable(FLOW_CURSOR_TABLE))) {
+        await knex.schema.createTable(FLOW_CURSOR_TABLE, (t) => {
+          t.string('name', 32).primary();
+          t.bigInteger('last_id').notNullable();
+          t.bigInteger('updated_at').notNullable();
+        });
+        // start at the store's end: history before the upgrade is not replayed
+        const last = (await knex.schema.hasTable('moat_touchpoints')) ? await knex('moat_touchpoints').max({ id: 'id' }).first() : undefined;
+        await knex(FLOW_CURSOR_TABLE).insert({ name: 'touchpoints', last_id: Number(last?.id ?? 0), updated_at: Date.now() });
       }
     },
   },

@@ -14,6 +14,8 @@ import { getService } from '../utils/get-service';
 
 const KEY = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const STATES = ['active', 'completed', 'exited'] as const;
+/** touchpoints read per catch-up query */
+const CATCH_UP_PAGE = 1_000;
 
 const definitionOrThrow = (input: unknown) => {
   const parsed = parseDefinition(input);
@@ -31,6 +33,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cfg = <K extends keyof LifecycleEmailConfig>(k: K) => strapi.plugin(PLUGIN_ID).config(k) as LifecycleEmailConfig[K];
   const flowsConfig = (): FlowsConfig => ({ ...DEFAULT_FLOWS, ...cfg('flows') });
   const repo = createFlowRepository(() => strapi.db.connection);
+  const ports = flowPorts(strapi);
   let fixed: number | null = null;
   const clock = {
     now: () => fixed ?? Date.now(),
@@ -44,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
   const engine = createFlowEngine({
     repo,
-    ports: flowPorts(strapi),
+    ports,
     now: clock.now,
     enqueue: (input) => getService(strapi, 'messages').enqueue(input),
     settings: () => {
@@ -105,10 +108,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (events.length > 0) await getCarrier().push(events);
     },
 
-    /** One scheduler pass: date triggers, then every due enrollment. Passes never overlap. */
+    /**
+     * Reads the touchpoint store after the catch-up cursor and evaluates the triggers of rows
+     * stored at least `lagMs` ago: a trigger job lost with Redis (flushed, down, a crash between
+     * storing and queueing) still starts its flow. Rows the live job evaluated already enroll
+     * nobody twice (enrollments are unique by trigger). Returns the enrollments started.
+     */
+    async catchUp(lagMs = flowsConfig().catchUpLagMs): Promise<number> {
+      let started = 0;
+      for (;;) {
+        const from = await repo.cursor();
+        const rows = await ports.touchpointsAfter(from, CATCH_UP_PAGE);
+        const cutoff = Date.now() - lagMs;
+        // ids grow with time: stop at the first row too young (its job is probably under way)
+        const fresh = rows.findIndex((r) => r.receivedAt > cutoff);
+        const ready = fresh === -1 ? rows : rows.slice(0, fresh);
+        if (ready.length === 0) return started;
+        const types = await interesting();
+        const events = ready.filter((tp) => tp.customerId && types.has(tp.type));
+        if (events.length > 0) started += await engine.handleTouchpoints(events);
+        // another process moved it meanwhile: it carries on from there
+        if (!(await repo.moveCursor(from, ready[ready.length - 1].id, Date.now()))) return started;
+        if (ready.length < CATCH_UP_PAGE) return started;
+      }
+    },
+
+    /** One scheduler pass: the trigger catch-up, date triggers, then every due enrollment. Passes never overlap. */
     async tick(): Promise<number> {
       while (ticking) await ticking;
       const run = (async () => {
+        await self.catchUp();
         await engine.scanDates();
         return engine.runDue(claim);
       })();
@@ -139,6 +168,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (!cfg('workers')) return;
       await getCarrier().startWorker();
+      // at boot: what a stopped process or a flushed Redis left (the catch-up), and waits now due
+      let first = true;
       const loop = () => {
         timer = setTimeout(() => {
           void self
@@ -147,7 +178,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             .finally(() => {
               if (timer) loop();
             });
-        }, flowsConfig().tickMs);
+        }, first ? 0 : flowsConfig().tickMs);
+        first = false;
       };
       loop();
     },
