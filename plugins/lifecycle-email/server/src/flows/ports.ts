@@ -55,11 +55,17 @@ export function flowPorts(strapi: Core.Strapi) {
      * Touchpoints after `afterId` in id order, with the customer their visitor was linked to
      * when the row has none (the trigger catch-up reads what the live jobs carried).
      */
-    async touchpointsAfter(afterId: number, limit: number): Promise<Array<StoredTouchpoint & { id: number; receivedAt: number }>> {
+    async touchpointsAfter(afterId: number, limit: number, types: ReadonlySet<string>): Promise<Array<StoredTouchpoint & { id: number; receivedAt: number }>> {
       if (!(await knex().schema.hasTable(TOUCHPOINTS))) return [];
+      // every row moves the cursor, but only the types some flow follows need their properties
+      // (most of the store is page views: reading and parsing theirs was the catch-up's cost)
+      const wanted = [...types];
+      const properties = wanted.length
+        ? knex().raw(`CASE WHEN t.type IN (${wanted.map(() => '?').join(', ')}) THEN t.properties END AS properties`, wanted)
+        : knex().raw('NULL AS properties');
       const rows = await knex()(`${TOUCHPOINTS} as t`)
         .leftJoin('moat_visitors as v', 'v.visitor_id', 't.visitor_id')
-        .select('t.id', 't.type', 't.occurred_at', 't.received_at', 't.properties', 't.site', 't.dedupe_key', 't.visitor_id', 't.channel', 't.url', knex().raw('COALESCE(t.customer_id, v.customer_id) AS customer_id'))
+        .select('t.id', 't.type', 't.occurred_at', 't.received_at', properties, 't.site', 't.dedupe_key', 't.visitor_id', 't.channel', 't.url', knex().raw('COALESCE(t.customer_id, v.customer_id) AS customer_id'))
         .where('t.id', '>', afterId)
         .orderBy('t.id')
         .limit(limit);
@@ -76,6 +82,13 @@ export function flowPorts(strapi: Core.Strapi) {
         channel: r.channel as string,
         url: (r.url as string | null) ?? null,
       }));
+    },
+
+    /** The highest touchpoint id (0 for an empty or missing store). */
+    async lastTouchpointId(): Promise<number> {
+      if (!(await knex().schema.hasTable(TOUCHPOINTS))) return 0;
+      const [row] = await knex()(TOUCHPOINTS).max({ max: 'id' });
+      return Number((row as { max: unknown } | undefined)?.max ?? 0);
     },
 
     async inquiryStatus(documentId: string): Promise<string | null> {

@@ -118,13 +118,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let started = 0;
       for (;;) {
         const from = await repo.cursor();
-        const rows = await ports.touchpointsAfter(from, CATCH_UP_PAGE);
+        const types = await interesting();
+        if (types.size === 0) {
+          // no flow follows any touchpoint: nothing to catch up, and enabling one later replays no history
+          const last = await ports.lastTouchpointId();
+          if (last > from) await repo.moveCursor(from, last, Date.now());
+          return started;
+        }
+        const rows = await ports.touchpointsAfter(from, CATCH_UP_PAGE, types);
         const cutoff = Date.now() - lagMs;
         // ids grow with time: stop at the first row too young (its job is probably under way)
         const fresh = rows.findIndex((r) => r.receivedAt > cutoff);
         const ready = fresh === -1 ? rows : rows.slice(0, fresh);
         if (ready.length === 0) return started;
-        const types = await interesting();
         const events = ready.filter((tp) => tp.customerId && types.has(tp.type));
         if (events.length > 0) started += await engine.handleTouchpoints(events);
         // another process moved it meanwhile: it carries on from there
