@@ -7,11 +7,14 @@ let sweeper: NodeJS.Timeout | undefined;
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Settings → Roles → Plugins → Shopify: who may read the customer data exports (personal data),
-  // see the backfill's progress, and start it
+  // see the backfill's progress, and start it; see the shops and webhooks, retry failed webhooks
   await strapi.service('admin::permission').actionProvider.registerMany([
     { section: 'plugins', displayName: 'Read customer data exports', uid: 'exports.read', pluginName: PLUGIN_ID },
     { section: 'plugins', displayName: 'See the import of existing data', uid: 'backfill.read', pluginName: PLUGIN_ID },
     { section: 'plugins', displayName: 'Start the import of existing data', uid: 'backfill.run', pluginName: PLUGIN_ID },
+    { section: 'plugins', displayName: 'See connected shops', uid: 'shops.read', pluginName: PLUGIN_ID },
+    { section: 'plugins', displayName: 'See received webhooks', uid: 'webhooks.read', pluginName: PLUGIN_ID },
+    { section: 'plugins', displayName: 'Retry failed webhooks', uid: 'webhooks.retry', pluginName: PLUGIN_ID },
   ]);
 
   // published FAQs and selling points go to the products' metafields (the theme's FAQ block reads them)
@@ -33,6 +36,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     }, abandonSweepMs);
     sweeper.unref();
   }
+
+  // webhooks: workers and the reconciler run where MOAT_WORKERS is on (`npm run worker`, or every instance)
+  getService(strapi, 'webhooks').start();
 
   // a backfill an earlier process left unfinished (a crash, a deploy) goes on here
   const resumed = await getService(strapi, 'backfill').resumeAll();
