@@ -216,11 +216,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const c = config();
       if (!c.workers) return;
       queueOf().startWorkers(processOne);
-      const tick = () =>
-        this.reconcile().catch((error: Error) => strapi.log.error(`[shopify] webhook reconciler: ${error.message}`));
-      void tick();
+      const tick = (staleMs?: number) => this.reconcile(staleMs).catch((error: Error) => strapi.log.error(`[shopify] webhook reconciler: ${error.message}`));
+      // at start every unprocessed delivery not held by a worker (the queue may have lost them all)
+      void tick(0);
       if (c.reconcileMs > 0) {
-        reconciler = setInterval(tick, c.reconcileMs);
+        reconciler = setInterval(() => tick(), c.reconcileMs);
         reconciler.unref();
       }
     },
