@@ -239,12 +239,14 @@ describe('Shopify webhooks', () => {
 
 /**
  * A web instance that only records and enqueues (MOAT_WORKERS=0, as beside `npm run worker`),
- * and a worker instance on the same database, with a Redis server of this test's own so that
- * FLUSHALL wipes nothing another test uses.
+ * then a worker instance on the same database (one Strapi per process at a time: the admin
+ * keeps its actions per process), with a Redis server of this test's own so that FLUSHALL
+ * wipes nothing another test uses.
  */
 describe('Shopify webhooks: answered before processing, recovered after Redis loses its jobs', () => {
   let redis: Awaited<ReturnType<typeof startRedisServer>>;
   let web: BootedStrapi;
+  let webStopped = false;
   let worker: BootedStrapi | undefined;
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -252,7 +254,9 @@ describe('Shopify webhooks: answered before processing, recovered after Redis lo
   });
   afterAll(async () => {
     await worker?.destroy();
-    await web?.destroy();
+    // the worker shared the web instance's database: dropped here, once both are down
+    if (webStopped) await web?.database.drop();
+    else await web?.destroy();
     await redis?.stop();
   });
 
@@ -268,8 +272,8 @@ describe('Shopify webhooks: answered before processing, recovered after Redis lo
       [200, 'duplicate'],
       [200, 'duplicate'],
     ]);
-    const row = () => web.strapi.db.connection('shopify_webhook_deliveries').where({ webhook_id: webhookId }).first();
-    expect(await row()).toMatchObject({ status: 'received', attempts: 0 });
+    const row = (app: BootedStrapi) => app.strapi.db.connection('shopify_webhook_deliveries').where({ webhook_id: webhookId }).first();
+    expect(await row(web)).toMatchObject({ status: 'received', attempts: 0 });
     expect(await web.strapi.db.connection('moat_touchpoints').where({ site: shop })).toEqual([]);
 
     // the job is in Redis; FLUSHALL loses it
@@ -282,14 +286,16 @@ describe('Shopify webhooks: answered before processing, recovered after Redis lo
       client.disconnect();
     }
 
-    // a worker instance starts: its reconciler finds the recorded delivery and enqueues it again
+    // the web instance stops; a worker instance starts: its reconciler finds the recorded delivery and enqueues it again
+    await web.strapi.destroy();
+    webStopped = true;
     worker = await bootStrapi({ database: web.database, env: { ...SHOPIFY_ENV, MOAT_SHOPIFY_QUEUE: 'bullmq', MOAT_SHOPIFY_REDIS_URL: redis.url, MOAT_QUEUE_PREFIX: 'moat', MOAT_WORKERS: '1' } });
     expect(await waitForWebhook(worker.strapi, webhookId)).toMatchObject({ status: 'processed', attempts: 1, error: null, detail: { recorded: ['order_placed'] } });
     // enqueued again (a second reconcile, Shopify's copy): nothing runs twice
     expect(await worker.strapi.plugin('shopify').service('webhooks').reconcile(0)).toBe(0);
-    expect((await postWebhook(web, shop, 'orders/create', order, { webhookId })).body.status).toBe('duplicate');
+    expect((await postWebhook(worker, shop, 'orders/create', order, { webhookId })).body.status).toBe('duplicate');
     await worker.strapi.plugin('shopify').service('webhooks').idle();
-    expect((await web.strapi.db.connection('moat_touchpoints').where({ site: shop })).map((t: { type: string }) => t.type)).toEqual(['order_placed']);
-    expect(await row()).toMatchObject({ status: 'processed', attempts: 1, payload: null });
+    expect((await worker.strapi.db.connection('moat_touchpoints').where({ site: shop })).map((t: { type: string }) => t.type)).toEqual(['order_placed']);
+    expect(await row(worker)).toMatchObject({ status: 'processed', attempts: 1, payload: null });
   });
 });

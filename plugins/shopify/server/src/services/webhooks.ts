@@ -194,7 +194,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async receive(delivery: Delivery, payload: unknown): Promise<DeliveryReceipt> {
       const { webhookId, topic } = delivery;
       const schema = SCHEMAS[topic];
-      const body = schema ? parse(schema, payload) : payload;
+      if (schema) parse(schema, payload);
       const state = await getService(strapi, 'shops').state(delivery.shop);
       // after app/uninstalled: acknowledged (Shopify stops retrying), recorded without its payload, ignored
       if (state === 'uninstalled' && !COMPLIANCE.has(topic)) {
@@ -203,7 +203,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await store.finish(webhookId, 'ignored', { reason }).catch(() => undefined);
         return { status: 'ignored', topic, webhookId, reason };
       }
-      if (!(await store.record({ ...delivery, payload: JSON.stringify(body), status: 'received' }))) return { status: 'duplicate', topic, webhookId };
+      // as Shopify sent it (compact): the worker parses it again, the same way
+      if (!(await store.record({ ...delivery, payload: JSON.stringify(payload), status: 'received' }))) return { status: 'duplicate', topic, webhookId };
       await enqueue(webhookId);
       return { status: 'received', topic, webhookId };
     },
