@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { Progress } from '../utils/types';
 
@@ -18,6 +18,15 @@ const BADGE: Record<Progress['status'], { background: string; text: string }> = 
   done: { background: 'success100', text: 'success700' },
   failed: { background: 'danger100', text: 'danger700' },
 };
+
+const FILL: Record<Progress['status'], string> = { pending: 'neutral300', running: 'primary600', done: 'success500', failed: 'danger500' };
+
+/** A full-width bar (the design system's ProgressBar is a small white-on-dark one for overlays). */
+const Bar = ({ percent, status, label }: { percent: number; status: Progress['status']; label: string }) => (
+  <Box flex="1" background="neutral150" hasRadius height="8px" overflow="hidden" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+    <Box background={FILL[status]} height="100%" width={`${percent}%`} style={{ transition: 'width 0.4s ease' }} />
+  </Box>
+);
 
 export const StatusBadge = ({ status, label }: { status: Progress['status']; label: string }) => (
   <Badge backgroundColor={BADGE[status].background} textColor={BADGE[status].text}>
@@ -61,9 +70,7 @@ export const BackfillPanel = ({ shop, rows, canRun, installed, starting, onStart
                   <Box minWidth="90px">
                     <Typography fontWeight="semiBold">{formatMessage({ id: t(`resource.${resource}`), defaultMessage: resource })}</Typography>
                   </Box>
-                  <Box flex="1">
-                    <ProgressBar value={percent ?? 0} aria-label={formatMessage({ id: t(`resource.${resource}`), defaultMessage: resource })} />
-                  </Box>
+                  <Bar percent={percent ?? 0} status={row.status} label={formatMessage({ id: t(`resource.${resource}`), defaultMessage: resource })} />
                   <Typography variant="pi" data-testid={`backfill-${shop}-${resource}-count`}>
                     {formatMessage(
                       { id: t('count'), defaultMessage: '{done} of {total} ({percent})' },
