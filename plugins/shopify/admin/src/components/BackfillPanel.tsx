@@ -71,12 +71,14 @@ export const BackfillPanel = ({ shop, rows, canRun, installed, starting, onStart
                     <Typography fontWeight="semiBold">{formatMessage({ id: t(`resource.${resource}`), defaultMessage: resource })}</Typography>
                   </Box>
                   <Bar percent={percent ?? 0} status={row.status} label={formatMessage({ id: t(`resource.${resource}`), defaultMessage: resource })} />
-                  <Typography variant="pi" data-testid={`backfill-${shop}-${resource}-count`}>
-                    {formatMessage(
-                      { id: t('count'), defaultMessage: '{done} of {total} ({percent})' },
-                      { done: formatNumber(row.done), total: row.total == null ? '…' : formatNumber(row.total), percent: percent == null ? '…' : `${percent}%` },
-                    )}
-                  </Typography>
+                  <Box minWidth="150px" textAlign="right">
+                    <Typography variant="pi" data-testid={`backfill-${shop}-${resource}-count`}>
+                        {formatMessage(
+                        { id: t('count'), defaultMessage: '{done} of {total} ({percent})' },
+                        { done: formatNumber(row.done), total: row.total == null ? '…' : formatNumber(row.total), percent: percent == null ? '…' : `${percent}%` },
+                      )}
+                    </Typography>
+                  </Box>
                   <StatusBadge status={row.status} label={formatMessage({ id: t(`status.${row.status}`), defaultMessage: row.status })} />
                 </Flex>
                 {row.error && (
