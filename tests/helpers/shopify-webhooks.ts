@@ -68,7 +68,7 @@ export async function deliverAndWait(app: BootedStrapi, shop: string, topic: str
   const body = res.body as { status: string; topic: string; webhookId: string; reason?: string };
   if (body.status !== 'received') return { http: 200, status: body.status, topic: body.topic, detail: null, reason: body.reason, body };
   const outcome = await waitForWebhook(app.strapi, body.webhookId);
-  return { http: 200, topic, body, ...(outcome ?? { status: 'deleted' as const, detail: null }) };
+  return { http: 200, body, ...(outcome ?? { topic, status: 'deleted' as const, detail: null }) };
 }
 
 /** Delivers, expects it to be recorded and processed, and returns what processing did. */
