@@ -1,4 +1,4 @@
-// `npm run worker`: Moat's email delivery workers without the HTTP server. The same app and
+// `npm run worker`: Moat's queue workers (email delivery, Shopify webhooks) without the HTTP server. The same app and
 // plugins load (config, database, services) but nothing listens; web instances then run with
 // MOAT_WORKERS=0 and only enqueue. SIGTERM/SIGINT stop gracefully: the jobs in hand finish.
 // Expects a built app (`npm run build`, or `MOAT_WORKER_BUILD=1` to compile config + src here).
@@ -16,7 +16,8 @@ if (process.env.MOAT_WORKER_BUILD === '1' || !existsSync(join(root, 'dist', 'con
 }
 const app = await createStrapi({ appDir: root, distDir: join(root, 'dist'), autoReload: false, serveAdminPanel: false }).load();
 const queue = app.plugin('lifecycle-email').config('queue');
-app.log.info(`Moat worker ready (queue: ${queue}, pid ${process.pid})`);
+const shopifyQueue = app.plugin('shopify')?.config('webhooks')?.queue;
+app.log.info(`Moat worker ready (queue: ${queue}${shopifyQueue ? `, Shopify webhooks: ${shopifyQueue}` : ''}, pid ${process.pid})`);
 process.stdout.write(`MOAT_WORKER_READY pid=${process.pid}\n`);
 
 let stopping = false;

@@ -281,7 +281,7 @@ describe('a fresh Strapi 5 app with Moat installed from the packed tarballs', ()
     await page.getByRole('button', { name: /let's start|开始/i }).click();
     await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60_000 });
     // the menu links the plugins' admin bundles add (from dist/admin of the installed packages)
-    for (const id of ['tracking', 'lifecycle-email', 'crm', 'insights']) {
+    for (const id of ['tracking', 'lifecycle-email', 'crm', 'insights', 'shopify']) {
       const link = page.locator(`nav a[href$="/plugins/${id}"]`).first();
       await link.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await link.isVisible()).toBe(true);

@@ -13,7 +13,7 @@ import { type AdminCredentials, adminJwt, type BuiltInRole, createAdminInRole, c
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const TEMPLATE = 'plugin::lifecycle-email.email-template';
-const PLUGINS = ['tracking', 'lifecycle-email'];
+const PLUGINS = ['tracking', 'lifecycle-email', 'shopify'];
 
 type Caller = 'none' | BuiltInRole;
 interface Route {
@@ -126,7 +126,30 @@ describe('admin permissions on every custom admin route', () => {
     { name: 'POST /insights/spend', method: 'post', request: async () => ({ path: '/insights/spend', body: { rows: [{ date: '2026-10-01', source: 'google', impressions: 1, clicks: 1, spend: 1, currency: 'USD' }] } }), ok: 200, editor: false },
     { name: 'POST /insights/rollups/rebuild', method: 'post', request: async () => ({ path: '/insights/rollups/rebuild' }), ok: 200, editor: false },
     { name: 'POST /insights/digest', method: 'post', request: async () => ({ path: '/insights/digest' }), ok: 200, editor: false },
+    // Shopify (no Editor default: shops, their webhooks and customer exports are the app operator's)
+    { name: 'GET /shopify/shops', method: 'get', request: async () => ({ path: '/shopify/shops' }), ok: 200, editor: false },
+    { name: 'GET /shopify/backfill', method: 'get', request: async () => ({ path: '/shopify/backfill' }), ok: 200, editor: false },
+    // the handler is reached: an installed shop without an access token is a 409
+    { name: 'POST /shopify/backfill', method: 'post', request: async () => ({ path: '/shopify/backfill', body: { shop: await shopifyShop() } }), ok: 409, editor: false },
+    { name: 'GET /shopify/webhooks', method: 'get', request: async () => ({ path: '/shopify/webhooks?status=failed' }), ok: 200, editor: false },
+    { name: 'POST /shopify/webhooks/:id/retry', method: 'post', request: async () => ({ path: `/shopify/webhooks/${await failedWebhook()}/retry` }), ok: 202, editor: false },
+    { name: 'GET /shopify/exports/:id', method: 'get', request: async () => ({ path: '/shopify/exports/999999' }), ok: 404, editor: false },
   ];
+
+  /** an installed shop (no access token, so no backfill really starts) */
+  async function shopifyShop() {
+    const shop = `perm-${randomUUID().slice(0, 8)}.myshopify.com`;
+    await app.strapi.plugin('shopify').service('shops').install(shop, 'read_orders');
+    return shop;
+  }
+  /** a delivery that used up its attempts, its payload kept for a retry */
+  async function failedWebhook() {
+    const id = randomUUID();
+    const now = Date.now();
+    const shop = await shopifyShop();
+    await app.strapi.db.connection('shopify_webhook_deliveries').insert({ webhook_id: id, shop, topic: 'products/delete', status: 'failed', payload: '{"id":1}', triggered_at: now, attempts: 8, error: 'gave up', received_at: now, updated_at: now });
+    return id;
+  }
 
   /** the CRM's admin routes: each on a customer/inquiry in the public pool, so Sales (read-own) may reach them */
   function crmRoutes(): Route[] {
@@ -244,6 +267,12 @@ describe('admin permissions on every custom admin route', () => {
       'plugin::lifecycle-email.preview.customer',
       'plugin::lifecycle-email.send-test',
       'plugin::lifecycle-email.send-test.any',
+      'plugin::shopify.backfill.read',
+      'plugin::shopify.backfill.run',
+      'plugin::shopify.exports.read',
+      'plugin::shopify.shops.read',
+      'plugin::shopify.webhooks.read',
+      'plugin::shopify.webhooks.retry',
       'plugin::tracking.overview.read',
       'plugin::tracking.sites.manage',
       'plugin::tracking.sites.read',

@@ -4,10 +4,11 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_KEY, APP_SECRET, shopifyCustomer, shopifyOrder, webhookHeaders } from '../fixtures/shopify';
+import { APP_KEY, APP_SECRET, shopifyCustomer, shopifyOrder } from '../fixtures/shopify';
 import { adminJwt, createAdminWithRole, createAdminInRole, createRoleWithActions, createSuperAdmin } from '../helpers/admin';
 import { adminApiStandIn, type StandInShop } from '../helpers/shopify-admin-api';
 import { sessionToken } from '../helpers/shopify-session-token';
+import { deliverInResponseShape } from '../helpers/shopify-webhooks';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
 const suffix = Date.now().toString(36);
@@ -54,12 +55,8 @@ describe('Shopify backfill', () => {
     return { shop, spec: shops.get(shop) as StandInShop };
   }
   const orderTouchpoints = (shop: string) => knex()('moat_touchpoints').where({ channel: 'shopify', site: shop, type: 'order_placed' });
-  const deliver = (shop: string, topic: string, payload: unknown) => {
-    const body = JSON.stringify(payload);
-    const req = app.request.post('/api/shopify/webhooks');
-    for (const [k, v] of Object.entries(webhookHeaders(shop, topic, body))) req.set(k, v);
-    return req.send(body);
-  };
+  /** delivers and waits until a worker has processed it */
+  const deliver = (shop: string, topic: string, payload: unknown) => deliverInResponseShape(app, shop, topic, payload);
   const props = (row: { properties: unknown }) => (typeof row.properties === 'string' ? JSON.parse(row.properties) : row.properties);
 
   it('imports customers, products and every order once through 429s and 503s; a webhook of the same order adds nothing; a second run changes nothing', { timeout: 300_000 }, async () => {

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_KEY, APP_SECRET, shopifyCheckout, shopifyCustomer, shopifyOrder, webhookHeaders } from '../fixtures/shopify';
+import { APP_KEY, APP_SECRET, shopifyCheckout, shopifyCustomer, shopifyOrder } from '../fixtures/shopify';
+import { deliverInResponseShape } from '../helpers/shopify-webhooks';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
-const URL = '/api/shopify/webhooks';
 const HOUR = 3_600_000;
 let seq = 0;
 const newShop = () => `moat-co-${Date.now().toString(36)}-${seq++}.myshopify.com`;
@@ -32,12 +32,7 @@ describe('Shopify abandoned checkouts', () => {
     await app.strapi.plugin('shopify').service('shops').install(shop, 'read_checkouts');
     return shop;
   };
-  const deliver = async (shop: string, topic: string, payload: unknown, webhookId = randomUUID()) => {
-    const body = JSON.stringify(payload);
-    const req = app.request.post(URL);
-    for (const [name, value] of Object.entries(webhookHeaders(shop, topic, body, { webhookId }))) req.set(name, value);
-    return req.send(body);
-  };
+  const deliver = (shop: string, topic: string, payload: unknown, webhookId = randomUUID()) => deliverInResponseShape(app, shop, topic, payload, { webhookId });
   const sweep = (now: number): Promise<number> => app.strapi.plugin('shopify').service('checkouts').sweepAbandoned(now);
   const abandoned = async (shop: string) =>
     ((await knex()('moat_touchpoints').where({ site: shop, type: 'checkout_abandoned' })) as Array<{ properties: unknown; customer_id: string | null }>).map((t) => ({

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_KEY, APP_SECRET, shopifyConsentUpdate, shopifyCustomer, shopifyFulfillment, shopifyOrder, webhookHeaders } from '../fixtures/shopify';
+import { APP_KEY, APP_SECRET, shopifyConsentUpdate, shopifyCustomer, shopifyFulfillment, shopifyOrder } from '../fixtures/shopify';
 import { deliveryEnv, waitForStatus } from '../helpers/email-delivery';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
+import { deliverInResponseShape } from '../helpers/shopify-webhooks';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
-const URL = '/api/shopify/webhooks';
 let seq = 0;
 const newShop = () => `moat-ship-${Date.now().toString(36)}-${seq++}.myshopify.com`;
 let nextId = 8_000_000 + Math.floor(Math.random() * 100_000);
@@ -36,12 +36,8 @@ describe('Shopify fulfillments and marketing consent', () => {
     await app.strapi.plugin('shopify').service('shops').install(shop, 'read_orders');
     return shop;
   };
-  const deliver = (shop: string, topic: string, payload: unknown, webhookId = randomUUID()) => {
-    const body = JSON.stringify(payload);
-    const req = app.request.post(URL);
-    for (const [name, value] of Object.entries(webhookHeaders(shop, topic, body, { webhookId }))) req.set(name, value);
-    return req.send(body);
-  };
+  /** delivers and waits until a worker has processed it */
+  const deliver = (shop: string, topic: string, payload: unknown, webhookId = randomUUID()) => deliverInResponseShape(app, shop, topic, payload, { webhookId });
   const touchpointsOf = (shop: string) => knex()('moat_touchpoints').where({ channel: 'shopify', site: shop }).orderBy('id');
   const mailTo = (address: string) => sink.messages.filter((m) => m.envelope.to.includes(address));
 

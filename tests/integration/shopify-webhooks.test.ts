@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import IORedis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_KEY, APP_SECRET, shopifyCustomer, shopifyOrder, shopifyProduct, webhookHeaders } from '../fixtures/shopify';
+import { APP_KEY, APP_SECRET, shopifyCustomer, shopifyOrder, shopifyProduct } from '../fixtures/shopify';
+import { adminJwt, createAdminWithRole, createSuperAdmin } from '../helpers/admin';
+import { REDIS_URL, startRedisServer, uniqueQueuePrefix } from '../helpers/redis';
+import { deliverProcessed, postWebhook, waitForWebhook } from '../helpers/shopify-webhooks';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 
-const URL = '/api/shopify/webhooks';
+const SHOPIFY_ENV = { SHOPIFY_API_KEY: APP_KEY, SHOPIFY_API_SECRET: APP_SECRET, SHOPIFY_APP_URL: 'https://moat.example.com' };
 let seq = 0;
 /** a fresh installed-looking shop per test: tests never share rows */
 const newShop = () => `moat-test-${Date.now().toString(36)}-${seq++}.myshopify.com`;
@@ -13,7 +17,8 @@ const newId = () => nextId++;
 describe('Shopify webhooks', () => {
   let app: BootedStrapi;
   beforeAll(async () => {
-    app = await bootStrapi({ env: { SHOPIFY_API_KEY: APP_KEY, SHOPIFY_API_SECRET: APP_SECRET, SHOPIFY_APP_URL: 'https://moat.example.com' } });
+    // processed from BullMQ on the real Redis, under a prefix of this file's own
+    app = await bootStrapi({ env: { ...SHOPIFY_ENV, MOAT_SHOPIFY_QUEUE: 'bullmq', MOAT_SHOPIFY_REDIS_URL: REDIS_URL, MOAT_QUEUE_PREFIX: uniqueQueuePrefix(), MOAT_WORKERS: '1' } });
   });
   afterAll(async () => {
     await app?.destroy();
@@ -24,17 +29,10 @@ describe('Shopify webhooks', () => {
     await app.strapi.plugin('shopify').service('shops').install(shop, 'read_products');
     return shop;
   };
-  /** One delivery, as Shopify sends it; `body` overrides the serialized payload. */
-  const deliver = (shop: string, topic: string, payload: unknown, options: { webhookId?: string; triggeredAt?: number; headers?: Record<string, string | undefined>; body?: string } = {}) => {
-    const body = options.body ?? JSON.stringify(payload);
-    const headers: Record<string, string | undefined> = {
-      ...webhookHeaders(shop, topic, JSON.stringify(payload), { webhookId: options.webhookId, triggeredAt: options.triggeredAt ? new Date(options.triggeredAt).toISOString() : undefined }),
-      ...options.headers,
-    };
-    const req = app.request.post(URL);
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) req.set(name, value);
-    return req.send(body);
-  };
+  const deliver = (shop: string, topic: string, payload: unknown, options: Parameters<typeof postWebhook>[4] = {}) => postWebhook(app, shop, topic, payload, options);
+  /** delivers and waits until a worker has processed it */
+  const processed = (shop: string, topic: string, payload: unknown, options: Parameters<typeof postWebhook>[4] = {}) => deliverProcessed(app, shop, topic, payload, options);
+  const webhooks = () => app.strapi.plugin('shopify').service('webhooks');
   const productRow = (shop: string, id: number) => knex()('shopify_products').where({ shop, product_id: String(id) }).first();
   const deliveries = (shop: string) => knex()('shopify_webhook_deliveries').where({ shop });
   const touchpointsOf = (shop: string) => knex()('moat_touchpoints').where({ channel: 'shopify', site: shop }).orderBy('dedupe_key');
@@ -47,7 +45,9 @@ describe('Shopify webhooks', () => {
     const webhookId = randomUUID();
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await deliver(shop, 'products/create', payload, { webhookId })).body.status);
-    expect(statuses).toEqual(['processed', 'duplicate', 'duplicate']);
+    // answered as recorded; the copies as duplicates
+    expect(statuses).toEqual(['received', 'duplicate', 'duplicate']);
+    expect(await waitForWebhook(app.strapi, webhookId)).toMatchObject({ status: 'processed', attempts: 1, error: null, detail: { applied: true } });
     // how fast a delivery is acknowledged (Shopify waits 5 s): printed, not asserted
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -57,6 +57,8 @@ describe('Shopify webhooks', () => {
     }
     times.sort((a, b) => a - b);
     console.log(`shopify webhook ack (${app.database.client}, products/update, 20 deliveries): median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms`);
+    await webhooks().idle();
+    expect((await deliveries(shop)).map((d) => d.status)).toEqual(Array(21).fill('processed'));
     const row = await productRow(shop, id);
     expect(Number(row.source_updated_at)).toBeGreaterThan(Date.now() - 60_000);
     expect(row).toMatchObject({ handle: 'stainless-steel-hex-bolt-m10', title: 'Stainless steel hex bolt M10', status: 'active', vendor: 'Ningbo Fasteners' });
@@ -74,19 +76,22 @@ describe('Shopify webhooks', () => {
     const orderDelivery = randomUUID();
     const results = await Promise.all([1, 2, 3].map(() => deliver(shop, 'orders/create', order, { webhookId: orderDelivery })));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(results.map((r) => r.body.status).sort()).toEqual(['duplicate', 'duplicate', 'processed']);
+    expect(results.map((r) => r.body.status).sort()).toEqual(['duplicate', 'duplicate', 'received']);
+    expect(await waitForWebhook(app.strapi, orderDelivery)).toMatchObject({ status: 'processed', attempts: 1 });
     expect((await touchpointsOf(shop)).map((t) => t.type)).toEqual(['order_placed']);
+    // a payload is kept only until its delivery is processed
+    expect((await deliveries(shop)).filter((d) => d.payload !== null)).toEqual([]);
   });
 
   it('puts orders and customers on the timeline with the CRM customer (line items by product name)', async () => {
     const shop = await install();
     const customer = shopifyCustomer(newId(), Date.now() - 50_000);
-    expect((await deliver(shop, 'customers/create', customer)).body).toMatchObject({ status: 'processed', detail: { recorded: ['identify'], applied: true } });
+    expect(await processed(shop, 'customers/create', customer)).toMatchObject({ status: 'processed', detail: { recorded: ['identify'], applied: true } });
     const crm = await customerByExternalId(shop, customer.id);
     expect(crm).toMatchObject({ email: customer.email, name: 'Lena Hoffmann' });
     const order = shopifyOrder(newId(), customer, Date.now() - 10_000, { fulfillment_status: 'fulfilled', financial_status: 'paid' });
-    const res = await deliver(shop, 'orders/fulfilled', order);
-    expect(res.body.detail.recorded.sort()).toEqual(['order_fulfilled', 'order_placed']);
+    const res = await processed(shop, 'orders/fulfilled', order);
+    expect(res.detail?.recorded.sort()).toEqual(['order_fulfilled', 'order_placed']);
     const placed = (await touchpointsOf(shop)).find((t) => t.type === 'order_placed');
     expect(placed.customer_id).toBe(crm?.documentId);
     const properties = typeof placed.properties === 'string' ? JSON.parse(placed.properties) : placed.properties;
@@ -124,7 +129,7 @@ describe('Shopify webhooks', () => {
     expect((await deliver(shop, 'products/create', {}, { body: notJson, headers: { 'X-Shopify-Hmac-Sha256': (await import('../fixtures/shopify')).webhookHmac(notJson) } })).status).toBe(400);
     expect(await deliveries(shop)).toEqual([]);
     // the failed delivery's id was not kept: Shopify's retry with a correct payload is processed
-    expect((await deliver(shop, 'products/create', shopifyProduct(id, Date.now()), { webhookId })).body.status).toBe('processed');
+    expect((await processed(shop, 'products/create', shopifyProduct(id, Date.now()), { webhookId })).status).toBe('processed');
   });
 
   it('ends in the same state when deliveries arrive out of order (update before create, delete first, order milestones reversed)', async () => {
@@ -147,7 +152,7 @@ describe('Shopify webhooks', () => {
         ['orders/fulfilled', fulfilled, t0 + 240_000],
       ];
       for (const [topic, payload, at] of reverse ? [...steps].reverse() : steps) {
-        expect((await deliver(shop, topic, payload, { triggeredAt: at })).status).toBe(200);
+        expect((await processed(shop, topic, payload, { triggeredAt: at })).status).toBe('processed');
       }
       const product = await productRow(shop, productId);
       const crm = await customerByExternalId(shop, customer.id);
@@ -177,30 +182,120 @@ describe('Shopify webhooks', () => {
     // a delete, then the older create arriving late: the product stays deleted
     const shop = await install();
     const id = newId();
-    await deliver(shop, 'products/delete', { id }, { triggeredAt: t0 + 90_000 });
-    await deliver(shop, 'products/create', shopifyProduct(id, t0), { triggeredAt: t0 });
+    await processed(shop, 'products/delete', { id }, { triggeredAt: t0 + 90_000 });
+    await processed(shop, 'products/create', shopifyProduct(id, t0), { triggeredAt: t0 });
     expect(Number((await productRow(shop, id)).deleted_at)).toBe(t0 + 90_000);
   });
 
   it('app/uninstalled marks the shop, deletes its sessions, and later webhooks are acknowledged and ignored', async () => {
     const shop = await install();
     const id = newId();
-    await deliver(shop, 'products/create', shopifyProduct(id, Date.now() - 60_000));
+    await processed(shop, 'products/create', shopifyProduct(id, Date.now() - 60_000));
     await knex()('shopify_sessions').insert({ id: `offline_${shop}`, shop, is_online: false, access_token_enc: 'v1.x.y.z', updated_at: Date.now() });
-    const res = await deliver(shop, 'app/uninstalled', { id: 1, name: 'Test', myshopify_domain: shop, domain: shop });
-    expect(res.body).toMatchObject({ status: 'processed', topic: 'app/uninstalled' });
+    const res = await processed(shop, 'app/uninstalled', { id: 1, name: 'Test', myshopify_domain: shop, domain: shop });
+    expect(res).toMatchObject({ status: 'processed', topic: 'app/uninstalled' });
     expect(await knex()('shopify_sessions').where({ shop })).toEqual([]);
     expect((await knex()('shopify_shops').where({ shop }).first()).uninstalled_at).not.toBeNull();
     const later = await deliver(shop, 'products/update', shopifyProduct(id, Date.now(), { title: 'After uninstall' }));
     expect(later.status).toBe(200);
     expect(later.body).toMatchObject({ status: 'ignored', reason: 'the shop uninstalled the app' });
+    expect(await webhooks().get(later.body.webhookId)).toMatchObject({ status: 'ignored', result: { reason: 'the shop uninstalled the app' } });
     expect((await productRow(shop, id)).title).toBe('Stainless steel hex bolt M10');
   });
 
   it('processes the compliance topics (shopify-compliance.test.ts has the details) and refuses them unsigned', async () => {
     const shop = await install();
     const payload = { shop_id: 1, shop_domain: shop, customer: { id: 5, email: 'a@example.com', phone: null }, orders_to_redact: [] };
-    expect((await deliver(shop, 'customers/redact', payload)).body).toMatchObject({ status: 'processed', topic: 'customers/redact' });
+    expect(await processed(shop, 'customers/redact', payload)).toMatchObject({ status: 'processed', topic: 'customers/redact' });
     expect((await deliver(shop, 'customers/redact', payload, { headers: { 'X-Shopify-Hmac-Sha256': undefined } })).status).toBe(401);
+  });
+  it('a failed delivery shows its error and attempts; an admin with the permission retries it and it is processed once', async () => {
+    const shop = await install();
+    const id = newId();
+    const webhookId = randomUUID();
+    // as a delivery that used up its attempts (say the database was down) is left: failed, payload kept
+    const now = Date.now();
+    await knex()('shopify_webhook_deliveries').insert({ webhook_id: webhookId, shop, topic: 'products/create', status: 'failed', payload: JSON.stringify(shopifyProduct(id, now - 1_000)), triggered_at: now - 1_000, attempts: 8, error: 'connection refused', received_at: now, updated_at: now });
+    const admin = { Authorization: `Bearer ${await adminJwt(app.request, await createSuperAdmin(app.strapi))}` };
+    const list = await app.request.get(`/shopify/webhooks?shop=${shop}&status=failed`).set(admin);
+    expect(list.status).toBe(200);
+    expect(list.body.data).toEqual([expect.objectContaining({ webhookId, status: 'failed', attempts: 8, error: 'connection refused', topic: 'products/create' })]);
+    expect(list.body.data[0].payload).toBeUndefined();
+    expect(list.body.meta.counts).toMatchObject({ failed: 1, processed: 0 });
+
+    const editor = { Authorization: `Bearer ${await adminJwt(app.request, await createAdminWithRole(app.strapi, 'strapi-editor'))}` };
+    expect((await app.request.post(`/shopify/webhooks/${webhookId}/retry`).set(editor)).status).toBe(403);
+    expect((await app.request.post(`/shopify/webhooks/${randomUUID()}/retry`).set(admin)).status).toBe(404);
+    expect((await app.request.post('/shopify/webhooks/bad%20id/retry').set(admin)).status).toBe(400);
+    expect((await app.request.get('/shopify/webhooks?status=lost').set(admin)).status).toBe(400);
+    const retried = await app.request.post(`/shopify/webhooks/${webhookId}/retry`).set(admin);
+    expect(retried.status).toBe(202);
+    expect(await waitForWebhook(app.strapi, webhookId)).toMatchObject({ status: 'processed', attempts: 9, error: null });
+    expect((await productRow(shop, id)).title).toBe('Stainless steel hex bolt M10');
+    // processed: nothing to retry any more
+    expect((await app.request.post(`/shopify/webhooks/${webhookId}/retry`).set(admin)).status).toBe(409);
+  });
+});
+
+/**
+ * A web instance that only records and enqueues (MOAT_WORKERS=0, as beside `npm run worker`),
+ * then a worker instance on the same database (one Strapi per process at a time: the admin
+ * keeps its actions per process), with a Redis server of this test's own so that FLUSHALL
+ * wipes nothing another test uses.
+ */
+describe('Shopify webhooks: answered before processing, recovered after Redis loses its jobs', () => {
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let web: BootedStrapi;
+  let webStopped = false;
+  let worker: BootedStrapi | undefined;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    web = await bootStrapi({ env: { ...SHOPIFY_ENV, MOAT_SHOPIFY_QUEUE: 'bullmq', MOAT_SHOPIFY_REDIS_URL: redis.url, MOAT_QUEUE_PREFIX: 'moat', MOAT_WORKERS: '0' } });
+  });
+  afterAll(async () => {
+    await worker?.destroy();
+    // the worker shared the web instance's database: dropped here, once both are down
+    if (webStopped) await web?.database.drop();
+    else await web?.destroy();
+    await redis?.stop();
+  });
+
+  it('a delivery is answered 200 and stays received while no worker runs; after FLUSHALL the worker reconciler processes it exactly once', async () => {
+    const shop = `moat-flush-${Date.now().toString(36)}.myshopify.com`;
+    await web.strapi.plugin('shopify').service('shops').install(shop, 'read_orders');
+    const order = shopifyOrder(newId(), shopifyCustomer(newId(), Date.now() - 30_000), Date.now() - 20_000);
+    const webhookId = randomUUID();
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await postWebhook(web, shop, 'orders/create', order, { webhookId }));
+    expect(answers.map((a) => [a.status, a.body.status])).toEqual([
+      [200, 'received'],
+      [200, 'duplicate'],
+      [200, 'duplicate'],
+    ]);
+    const row = (app: BootedStrapi) => app.strapi.db.connection('shopify_webhook_deliveries').where({ webhook_id: webhookId }).first();
+    expect(await row(web)).toMatchObject({ status: 'received', attempts: 0 });
+    expect(await web.strapi.db.connection('moat_touchpoints').where({ site: shop })).toEqual([]);
+
+    // the job is in Redis; FLUSHALL loses it
+    const client = new IORedis(redis.url);
+    try {
+      expect((await client.keys('moat:moat-shopify-webhooks:*')).length).toBeGreaterThan(0);
+      await client.flushall();
+      expect(await client.dbsize()).toBe(0);
+    } finally {
+      client.disconnect();
+    }
+
+    // the web instance stops; a worker instance starts: its reconciler finds the recorded delivery and enqueues it again
+    await web.strapi.destroy();
+    webStopped = true;
+    worker = await bootStrapi({ database: web.database, env: { ...SHOPIFY_ENV, MOAT_SHOPIFY_QUEUE: 'bullmq', MOAT_SHOPIFY_REDIS_URL: redis.url, MOAT_QUEUE_PREFIX: 'moat', MOAT_WORKERS: '1' } });
+    expect(await waitForWebhook(worker.strapi, webhookId)).toMatchObject({ status: 'processed', attempts: 1, error: null, detail: { recorded: ['order_placed'] } });
+    // enqueued again (a second reconcile, Shopify's copy): nothing runs twice
+    expect(await worker.strapi.plugin('shopify').service('webhooks').reconcile(0)).toBe(0);
+    expect((await postWebhook(worker, shop, 'orders/create', order, { webhookId })).body.status).toBe('duplicate');
+    await worker.strapi.plugin('shopify').service('webhooks').idle();
+    expect((await worker.strapi.db.connection('moat_touchpoints').where({ site: shop })).map((t: { type: string }) => t.type)).toEqual(['order_placed']);
+    expect(await row(worker)).toMatchObject({ status: 'processed', attempts: 1, payload: null });
   });
 });

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ShopifyConfig } from './config';
+import { ACTION_DEFINITIONS } from './permissions';
 import { PLUGIN_ID } from './utils/constants';
 import { getService } from './utils/get-service';
 
@@ -7,12 +8,8 @@ let sweeper: NodeJS.Timeout | undefined;
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Settings → Roles → Plugins → Shopify: who may read the customer data exports (personal data),
-  // see the backfill's progress, and start it
-  await strapi.service('admin::permission').actionProvider.registerMany([
-    { section: 'plugins', displayName: 'Read customer data exports', uid: 'exports.read', pluginName: PLUGIN_ID },
-    { section: 'plugins', displayName: 'See the import of existing data', uid: 'backfill.read', pluginName: PLUGIN_ID },
-    { section: 'plugins', displayName: 'Start the import of existing data', uid: 'backfill.run', pluginName: PLUGIN_ID },
-  ]);
+  // see the backfill's progress, and start it; see the shops and webhooks, retry failed webhooks
+  await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
 
   // published FAQs and selling points go to the products' metafields (the theme's FAQ block reads them)
   getService(strapi, 'metafields').watchContent();
@@ -33,6 +30,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     }, abandonSweepMs);
     sweeper.unref();
   }
+
+  // webhooks: workers and the reconciler run where MOAT_WORKERS is on (`npm run worker`, or every instance)
+  getService(strapi, 'webhooks').start();
 
   // a backfill an earlier process left unfinished (a crash, a deploy) goes on here
   const resumed = await getService(strapi, 'backfill').resumeAll();

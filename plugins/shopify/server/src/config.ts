@@ -31,6 +31,28 @@ export interface ShopifyConfig {
     /** items per page (Shopify's maximum is 250) */
     pageSize: number;
   };
+  /** verified webhooks are recorded, answered, then processed from this queue (services/webhooks.ts) */
+  webhooks: {
+    /** "bullmq" (Redis at redisUrl) or "local" (in process: the quick start without Redis) */
+    queue: 'bullmq' | 'local';
+    redisUrl: string;
+    /** BullMQ key prefix */
+    prefix: string;
+    /** run the workers and the reconciler in this process (off on web instances when `npm run worker` runs them) */
+    workers: boolean;
+    /** deliveries processed at once per worker process */
+    concurrency: number;
+    /** tries per delivery before it is marked failed (the admin can retry it) */
+    attempts: number;
+    /** delay before the first retry; doubled for each next one */
+    backoffMs: number;
+    /** how long a worker holds a delivery it is processing */
+    leaseSeconds: number;
+    /** how often recorded-but-unprocessed deliveries are enqueued again (0: only at start) */
+    reconcileMs: number;
+    /** a delivery must have waited this long before the periodic reconciler enqueues it again */
+    reconcileStaleMs: number;
+  };
 }
 
 /** `MOAT_SHOPIFY_SITES` format: `shop.myshopify.com=site;shop2.myshopify.com=site2`. */
@@ -80,6 +102,19 @@ export default {
       leaseSeconds: env.int('MOAT_SHOPIFY_BACKFILL_LEASE_S', 60),
       pageSize: env.int('MOAT_SHOPIFY_BACKFILL_PAGE_SIZE', 250),
     },
+    webhooks: {
+      // the same queue choice as email delivery (MOAT_QUEUE), unless the Shopify one is set
+      queue: env('MOAT_SHOPIFY_QUEUE', env('MOAT_QUEUE', 'local')) === 'bullmq' ? 'bullmq' : 'local',
+      redisUrl: env('MOAT_SHOPIFY_REDIS_URL', env('REDIS_URL', 'redis://127.0.0.1:6379')),
+      prefix: env('MOAT_QUEUE_PREFIX', 'moat'),
+      workers: !['0', 'false', 'off', 'no'].includes(String(env('MOAT_WORKERS', 'true')).toLowerCase()),
+      concurrency: env.int('MOAT_SHOPIFY_WEBHOOK_CONCURRENCY', 4),
+      attempts: env.int('MOAT_SHOPIFY_WEBHOOK_ATTEMPTS', 8),
+      backoffMs: env.int('MOAT_SHOPIFY_WEBHOOK_BACKOFF_MS', 1_000),
+      leaseSeconds: env.int('MOAT_SHOPIFY_WEBHOOK_LEASE_S', 120),
+      reconcileMs: env.int('MOAT_SHOPIFY_WEBHOOK_RECONCILE_MS', 60_000),
+      reconcileStaleMs: env.int('MOAT_SHOPIFY_WEBHOOK_STALE_MS', 60_000),
+    },
   }),
   validator(config: ShopifyConfig) {
     sitesOf(config.sites);
@@ -91,5 +126,10 @@ export default {
     const { leaseSeconds, pageSize } = config.backfill ?? {};
     if (!(leaseSeconds >= 2)) throw new Error('shopify: backfill.leaseSeconds (MOAT_SHOPIFY_BACKFILL_LEASE_S) must be at least 2');
     if (!(pageSize >= 1 && pageSize <= 250)) throw new Error('shopify: backfill.pageSize (MOAT_SHOPIFY_BACKFILL_PAGE_SIZE) must be 1-250 (Shopify caps pages at 250)');
+    const w = config.webhooks;
+    if (!w || !['bullmq', 'local'].includes(w.queue)) throw new Error('shopify: webhooks.queue (MOAT_SHOPIFY_QUEUE / MOAT_QUEUE) must be "bullmq" or "local"');
+    if (w.queue === 'bullmq' && !/^rediss?:\/\//.test(w.redisUrl)) throw new Error('shopify: webhooks.redisUrl (REDIS_URL) must be a redis:// or rediss:// URL');
+    if (!(w.concurrency >= 1 && w.attempts >= 1 && w.backoffMs >= 0 && w.leaseSeconds >= 5)) throw new Error('shopify: webhooks needs concurrency >= 1, attempts >= 1, backoffMs >= 0 and leaseSeconds >= 5');
+    if (!(w.reconcileMs === 0 || w.reconcileMs >= 1000) || !(w.reconcileStaleMs >= 0)) throw new Error('shopify: webhooks.reconcileMs must be 0 (at start only) or at least 1000; reconcileStaleMs not negative');
   },
 };

@@ -1,5 +1,6 @@
 import type { PluginMigration } from '@moat/plugin-kit';
 import { backfillMigration } from './backfill';
+import { webhookQueueMigration } from './webhook-queue';
 
 /**
  * The plugin's raw tables, in order, run once each by @moat/plugin-kit's runPluginMigrations
@@ -51,7 +52,7 @@ export const migrations: PluginMigration[] = [
         t.string('webhook_id', 128).primary();
         t.string('shop', 128).notNullable();
         t.string('topic', 64).notNullable();
-        /** processing | done | ignored */
+        /** received | processed | failed | ignored (see migrations/webhook-queue.ts) */
         t.string('status', 16).notNullable();
         t.bigInteger('received_at').notNullable();
       });
@@ -145,4 +146,5 @@ export const migrations: PluginMigration[] = [
     },
   },
   backfillMigration,
+  webhookQueueMigration,
 ];

@@ -1,5 +1,5 @@
 import { EXPORTS_READ } from '../utils/constants';
-import { appHomeRoutes, backfillAdminRoutes } from './backfill';
+import { appHomeRoutes, backfillAdminRoutes, shopAdminRoutes } from './backfill';
 
 /**
  * Content API (mounted at /api/shopify). Public, each authenticated its own way: the app proxy
@@ -26,6 +26,6 @@ export default {
   },
   admin: {
     type: 'admin' as const,
-    routes: [{ method: 'GET', path: '/exports/:id', handler: 'exports.findOne', config: canReadExports }, ...backfillAdminRoutes],
+    routes: [{ method: 'GET', path: '/exports/:id', handler: 'exports.findOne', config: canReadExports }, ...backfillAdminRoutes, ...shopAdminRoutes],
   },
 };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { TABLES } from '../utils/constants';
+import { getService } from '../utils/get-service';
 
 /** Whom a privacy request is about (see plugin::crm.privacy). */
 export interface PrivacySubject {
@@ -16,7 +17,8 @@ const SHOPIFY_ID = /^shopify:([^:]+):(\d+)$/;
  * The shopify plugin's own part of a privacy request, like every other plugin's `privacy`
  * service: the customer's version rows (out-of-order handling), their checkouts (cart contents,
  * address) and the exports made for them.
- * Webhook delivery rows and the catalog hold nothing about a customer.
+ * Webhook deliveries keep their payload only until processed; those still waiting that name
+ * the customer lose it (and are not run). The catalog holds nothing about a customer.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
@@ -52,10 +54,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async redact(subject: PrivacySubject): Promise<Record<string, number>> {
       const c = shopifyCustomer(subject);
       const checkouts = Number((await checkoutsOf(subject, c)?.delete()) ?? 0);
-      if (!c) return { versions: 0, exports: 0, checkouts };
+      if (!c) return { versions: 0, exports: 0, checkouts, webhooks: 0 };
       const versions = await knex()(TABLES.versions).where({ shop: c.shop, entity_id: c.id }).whereIn('kind', ['customer', 'consent']).delete();
       const exports = await knex()(TABLES.exports).where({ shop: c.shop, customer_id: c.id }).delete();
-      return { versions: Number(versions), exports: Number(exports), checkouts };
+      // deliveries not processed yet that carry the customer (payloads are stored compact: "id":123,)
+      const needles = [subject.email, subject.phone, `:${c.id},`, `:${c.id}}`].filter((n): n is string => !!n);
+      const webhooks = await getService(strapi, 'webhooks').redactPayloads(c.shop, needles);
+      return { versions: Number(versions), exports: Number(exports), checkouts, webhooks };
     },
   };
 };

@@ -21,6 +21,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await this.get(shop);
       return !row ? 'unknown' : row.uninstalled_at == null ? 'installed' : 'uninstalled';
     },
+    /** Every shop that installed the app, newest first (the admin's shop list). */
+    async list(): Promise<Array<{ shop: string; scopes: string[]; installedAt: number; uninstalledAt: number | null; status: 'installed' | 'uninstalled' }>> {
+      const rows: ShopRow[] = await table().orderBy('installed_at', 'desc').limit(500);
+      return rows.map((r) => ({
+        shop: r.shop,
+        scopes: (r.scope ?? '').split(',').filter(Boolean),
+        installedAt: Number(r.installed_at),
+        uninstalledAt: r.uninstalled_at == null ? null : Number(r.uninstalled_at),
+        status: r.uninstalled_at == null ? 'installed' : 'uninstalled',
+      }));
+    },
     /** An install or re-install (OAuth callback, token exchange). */
     async install(shop: string, scope: string | null) {
       const now = Date.now();

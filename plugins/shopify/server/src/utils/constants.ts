@@ -18,3 +18,7 @@ export const EXPORTS_READ = 'plugin::shopify.exports.read';
 /** admin permissions: see the backfill's progress / start or resume it */
 export const BACKFILL_READ = 'plugin::shopify.backfill.read';
 export const BACKFILL_RUN = 'plugin::shopify.backfill.run';
+/** admin permissions: the connected shops; received webhooks and their status / retrying failed ones */
+export const SHOPS_READ = 'plugin::shopify.shops.read';
+export const WEBHOOKS_READ = 'plugin::shopify.webhooks.read';
+export const WEBHOOKS_RETRY = 'plugin::shopify.webhooks.retry';

@@ -27,7 +27,8 @@ async function readBody(ctx: Context): Promise<Buffer> {
  * POST /api/shopify/webhooks — every topic, the compliance ones included. A Koa middleware
  * added in register, so it runs before Strapi's body parser: the HMAC is checked over the
  * exact bytes Shopify signed before anything parses them, and a refused delivery stores
- * nothing. Answers within one short transaction per delivery (Shopify waits 5 s).
+ * nothing. A verified delivery is recorded and answered 200 at once (Shopify waits 5 s);
+ * a worker processes it from the queue (services/webhooks.ts).
  */
 export function createWebhookMiddleware(strapi: Core.Strapi) {
   const prefix = String(strapi.config.get('api.rest.prefix') ?? '/api').replace(/\/$/, '');
@@ -66,8 +67,8 @@ export function createWebhookMiddleware(strapi: Core.Strapi) {
       replyJson(ctx, 200, result);
     } catch (error) {
       if (error instanceof PayloadError) throw new HttpError(400, 'ValidationError', error.message);
-      strapi.log.error(`[shopify] webhook ${webhookId} (${topic}, ${shop}) failed: ${(error as Error).stack ?? error}`);
-      throw new HttpError(503, 'ServiceUnavailable', 'the delivery could not be processed right now; Shopify will retry');
+      strapi.log.error(`[shopify] webhook ${webhookId} (${topic}, ${shop}) could not be recorded: ${(error as Error).stack ?? error}`);
+      throw new HttpError(503, 'ServiceUnavailable', 'the delivery could not be recorded right now; Shopify will retry');
     }
   }
 
