@@ -7,6 +7,8 @@
  * SQLite first (the ratio), then PostgreSQL (reported). Invariants: every request
  * acknowledged, stored == acknowledged, and the target: median ratio >= 0.3 with median
  * p99 < 50 ms on SQLite, measured with CRM scoring on and every prebuilt lifecycle flow enabled.
+ * The npm script runs Node as `npm start` does (--max-semi-space-size=64, see README
+ * "Production"); bare Koa and the load generator inherit the same flags.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
