@@ -111,7 +111,7 @@ async function measure(db: 'sqlite' | 'postgres', perRound: number, warmup: numb
   const flows = app.strapi.plugin('lifecycle-email').service('flows');
   for (const flow of (await flows.list()) as Array<{ id: number; enabled: boolean }>) if (!flow.enabled) await flows.update(flow.id, { enabled: true });
   const enabledFlows = ((await flows.list()) as Array<{ enabled: boolean }>).filter((f) => f.enabled).length;
-  const scoring = app.strapi.config.get('plugin::crm.scoring.enabled', true) !== false;
+  const scoring = (app.strapi.config.get('plugin::crm.scoring.enabled', true) as unknown) !== false;
   const collectUrl = `${app.url}/moat/collect`;
   const count = async () => Number((await app.strapi.db.connection('moat_touchpoints').count({ n: '*' }))[0].n);
   try {
