@@ -28,9 +28,9 @@ export const webhookQueueMigration: PluginMigration = {
     await knex(table).where({ status: 'done' }).update({ status: 'processed' });
     await knex(table).where({ status: 'processing' }).update({ status: 'failed', error: 'interrupted before the webhook queue existed' });
     await knex(table).whereNull('updated_at').update({ updated_at: knex.ref('received_at') });
-    await knex.schema.alterTable(table, (t) => {
-      t.index(['status', 'updated_at'], 'shopify_webhook_deliveries_status_idx');
-      t.index(['shop', 'received_at'], 'shopify_webhook_deliveries_shop_idx');
-    });
+    // IF NOT EXISTS: like every step here, safe to run again on a database made before the
+    // runner recorded it (SQLite and PostgreSQL both accept it)
+    await knex.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? (??, ??)', ['shopify_webhook_deliveries_status_idx', table, 'status', 'updated_at']);
+    await knex.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? (??, ??)', ['shopify_webhook_deliveries_shop_idx', table, 'shop', 'received_at']);
   },
 };
