@@ -64,9 +64,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let pushing: Promise<unknown> = Promise.resolve();
   // the touchpoint types some enabled flow reacts to (kept briefly: collect emits often)
   let interest: { types: Set<string>; until: number } | undefined;
+  // bumped by every flow change: a lookup that started before the change must not cache what it
+  // read, or a flow just enabled would look unfollowed for 5 s (and catch-up would skip its rows)
+  let generation = 0;
+  const forget = () => {
+    generation += 1;
+    interest = undefined;
+  };
 
   const interesting = async (): Promise<Set<string>> => {
     if (interest && interest.until > Date.now()) return interest.types;
+    const started = generation;
     const types = new Set<string>();
     const counts = await repo.countsByFlow();
     for (const flow of await repo.listFlows()) {
@@ -77,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // trigger and goal types of disabled flows too: their active enrollments still reach goals
       for (const t of [...followedTypes(d), ...d.goals.flatMap((g) => [...goalTypes(g)])]) types.add(t);
     }
-    interest = { types, until: Date.now() + 5_000 };
+    if (started === generation) interest = { types, until: Date.now() + 5_000 };
     return types;
   };
 
@@ -118,11 +126,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let started = 0;
       for (;;) {
         const from = await repo.cursor();
+        const seen = generation;
         const types = await interesting();
         if (types.size === 0) {
-          // no flow follows any touchpoint: nothing to catch up, and enabling one later replays no history
+          // no flow follows any touchpoint: nothing to catch up, and enabling one later replays no
+          // history; not when a flow changed meanwhile (rows stored since may be followed now)
           const last = await ports.lastTouchpointId();
-          if (last > from) await repo.moveCursor(from, last, Date.now());
+          if (last > from && seen === generation) await repo.moveCursor(from, last, Date.now());
           return started;
         }
         const rows = await ports.touchpointsAfter(from, CATCH_UP_PAGE, types);
@@ -235,7 +245,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const definition = definitionOrThrow(input.definition);
       const flow = await repo.insertFlow({ key, name, enabled: input.enabled === true, definition }, Date.now());
       if (!flow) throw new errors.ApplicationError(`key: a flow "${key}" exists already`);
-      interest = undefined;
+      forget();
       return flow;
     },
 
@@ -248,8 +258,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(input.enabled !== undefined ? { enabled: input.enabled as boolean } : {}),
         ...(input.definition !== undefined ? { definition: definitionOrThrow(input.definition) } : {}),
       };
-      interest = undefined;
-      return (await repo.updateFlow(id, patch, Date.now())) as FlowRow;
+      const flow = (await repo.updateFlow(id, patch, Date.now())) as FlowRow;
+      // after the write: a lookup that began before it has read the old flow
+      forget();
+      return flow;
     },
 
     async enrollments(id: number, query: Record<string, unknown>) {
