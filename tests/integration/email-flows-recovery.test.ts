@@ -13,6 +13,7 @@ import { createTestTemplate, deliveryEnv, flushPrefix } from '../helpers/email-d
 import { REDIS_URL, uniqueQueuePrefix } from '../helpers/redis';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+import { until } from '../helpers/until';
 
 const uid = () => randomUUID().slice(0, 8);
 const DAY = 86_400_000;
@@ -25,16 +26,6 @@ type FlowsService = {
   idle(): Promise<void>;
 };
 const flowsOf = (app: BootedStrapi) => app.strapi.plugin('lifecycle-email').service('flows') as FlowsService;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false> | T, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('flow triggers and waits recover from the database when Redis loses their jobs', () => {
   let sink: SmtpSink;

@@ -13,6 +13,7 @@ import { uniqueQueuePrefix } from '../helpers/redis';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
 import { batch, CHROME_UA, newId } from '../helpers/tracking';
+import { until } from '../helpers/until';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -25,16 +26,6 @@ type FlowsService = {
   idle(): Promise<void>;
 };
 const flows = (strapi: Core.Strapi) => strapi.plugin('lifecycle-email').service('flows') as FlowsService;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('lifecycle flows', () => {
   let app: BootedStrapi;
@@ -323,6 +314,41 @@ describe('lifecycle flows', () => {
     await until('four anniversary mails', async () => mailTo(tokyo.email).length === 2 && mailTo(la.email).length === 2);
     const enrollments = await app.strapi.db.connection('moat_flow_enrollments').where({ flow_id: flowId });
     expect(enrollments.map((e: { trigger_key: string }) => e.trigger_key.replace(tokyo.id, 'tokyo').replace(la.id, 'la')).sort()).toEqual([`${flowId}:date:la:2030`, `${flowId}:date:la:2031`, `${flowId}:date:tokyo:2030`, `${flowId}:date:tokyo:2031`]);
+  });
+
+  it('order milestone: the 5th order, counted from the orders themselves (Shopify string totals), sends one mail', async () => {
+    const flowId = await enable('order-milestone');
+    const c = await customer('Milo Buyer');
+    const t0 = Date.now() - 60_000;
+    // the way Shopify's orders arrive: total as a string; the 5th and 6th stored back to back
+    const order = (n: number) => record('order_placed', c.id, { order_id: `${uid()}-${n}`, total: `${n}0.00`, currency: 'EUR' }, t0 + n * 1000);
+    const milestoneMessages = async () => (await flowMessages(c.id)).filter((m: { flow_id: string }) => m.flow_id === String(flowId));
+    try {
+      for (let n = 1; n <= 4; n++) await order(n);
+      const counted = await until('four orders on the customer', async () => {
+        const row = (await app.strapi.documents('plugin::crm.customer' as never).findOne({ documentId: c.id } as never)) as { ordersCount: number; totalSpent: unknown } | null;
+        return row?.ordersCount === 4 && row;
+      });
+      expect(Number(counted.totalSpent)).toBe(100);
+      await flows(app.strapi).idle();
+      expect(await milestoneMessages()).toHaveLength(0);
+      await order(5);
+      await order(6);
+      const [message] = await until('the milestone message', async () => {
+        const rows = await milestoneMessages();
+        return rows.length > 0 && ['sent', 'failed', 'skipped'].includes(rows[0].status) && rows;
+      });
+      expect([message.status, message.reason]).toEqual(['sent', null]);
+      await flows(app.strapi).idle();
+      await flows(app.strapi).tick();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await milestoneMessages()).toHaveLength(1);
+      const [enrollment] = (await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId);
+      expect(JSON.parse(enrollment.context).trigger.properties.order_id).toMatch(/-5$/);
+      await until('the milestone mail', async () => mailTo(c.email).length === 1);
+    } finally {
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
   });
 
   it('a branch on the customer tier sends big_b buyers one template and other buyers another', async () => {

@@ -84,3 +84,9 @@ export interface CrmInquiries {
     extra?: { lostReason?: string; value?: number; currency?: string; at?: Date | number },
   ): Promise<{ from: InquiryStatus | null; to: InquiryStatus }>;
 }
+
+/** plugin::crm service `orders`: a customer's order totals, recomputed from their order touchpoints */
+export interface CrmOrders {
+  /** Recomputes ordersCount, totalSpent, firstOrderAt, lastOrderAt and currency; returns the customers updated. */
+  refresh(customerIds: string[]): Promise<number>;
+}

@@ -14,8 +14,15 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // scan, so only while the index does not exist yet)
   if (!(await hasIndex(strapi.db.connection, EMAIL_INDEX))) await getService(strapi, 'customers').mergeCaseDuplicates();
   await runPluginMigrations(strapi, 'crm', migrations);
-  // forms → inquiries, after tracking's durable write (never inside collect's 202)
+  // forms → inquiries and orders → order totals, after tracking's durable write (never inside collect's 202)
   strapi.eventHub.on(TOUCHPOINTS_STORED, async ({ touchpoints }: TouchpointsStoredEvent) => {
+    // order totals first: scoring's tier and the flows' "nth order" read them
+    const buyers = touchpoints.filter((tp) => tp.type === 'order_placed' && tp.customerId).map((tp) => tp.customerId as string);
+    if (buyers.length > 0) {
+      await getService(strapi, 'orders')
+        .refresh(buyers)
+        .catch((error: Error) => strapi.log.warn(`[crm] order totals: ${error.message}`));
+    }
     for (const tp of touchpoints) {
       if (tp.type !== 'form_submit') continue;
       await getService(strapi, 'inquiries')

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { CrmCustomers, CustomerSummary, CustomerTraits, IdentifyContext, IdentifyResult, MergeResult } from '@moat/contracts';
+import type { CrmCustomers, CrmOrders, CustomerSummary, CustomerTraits, IdentifyContext, IdentifyResult, MergeResult } from '@moat/contracts';
 import { service } from '@moat/contracts';
 import { CUSTOMERS_TABLE } from '../migrations';
 import { CUSTOMER_UID, FOLLOW_UP_UID, INQUIRY_UID } from '../utils/constants';
@@ -149,6 +149,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         properties: { loser_id: loserId, by_admin_id: byAdminId, moved, filled },
         dedupeKey: `crm:merge:${loserId}`,
       });
+      // the loser's orders are the survivor's now
+      await (strapi.plugin('crm').service('orders') as CrmOrders).refresh([survivorId, loserId]);
       return { survivorId, loserId, moved, filled };
     },
 

@@ -8,6 +8,7 @@ import importService from './import';
 import inquiries from './inquiries';
 import inquiryBoard from './inquiry-board';
 import live from './live';
+import orders from './orders';
 import permissions from './permissions';
 import pool from './pool';
 import privacy from './privacy';
@@ -32,6 +33,7 @@ export default {
   'customer-actions': customerActions,
   'inquiry-board': inquiryBoard,
   live,
+  orders,
   import: importService,
   export: exportService,
 };

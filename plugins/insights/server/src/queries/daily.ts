@@ -1,5 +1,5 @@
 import { TOUCHPOINTS } from '../utils/constants';
-import { type Client, dayExpr, jsonNumber, jsonText } from '../utils/sql';
+import { type Client, dayExpr, jsonNumber, jsonText, orderValueSql } from '../utils/sql';
 
 /** The dimensions a funnel is sliced by; '' stands for "unknown". */
 export const DIMENSIONS = ['site', 'source', 'medium', 'campaign', 'country', 'device'] as const;
@@ -22,7 +22,7 @@ const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
  *   id) per day: a visitor back on another day counts again, so days add up exactly.
  * - leads: a customer's first identify ever (by event time, then id).
  * - inquiries: inquiry_created; deals: order_placed, or an inquiry's stage_changed to "won";
- *   revenue: the deals' `value`.
+ *   revenue: the deals' worth (`orderValueSql`: `value`, else an order's `total`).
  */
 export function dailySql(client: Client, offsetMs: number, engagedMs: number): { sql: string; bindings: (from: number, to: number) => unknown[] } {
   const campaign = `SUBSTR(${jsonText(client, ['utm_campaign'])}, 1, 128)`;
@@ -46,7 +46,7 @@ FROM (
         AND (e.occurred_at < t.occurred_at OR (e.occurred_at = t.occurred_at AND e.id < t.id))
     ) THEN 1 ELSE 0 END AS lead,
     CASE WHEN t.type = 'order_placed' OR (t.type = 'stage_changed' AND ${jsonText(client, ['entity'])} = 'inquiry' AND ${jsonText(client, ['to'])} = 'won') THEN 1 ELSE 0 END AS deal,
-    ${jsonNumber(client, ['value'])} AS value
+    ${orderValueSql(client)} AS value
   FROM ${TOUCHPOINTS} t
   WHERE t.occurred_at >= ? AND t.occurred_at < ?
 ) x

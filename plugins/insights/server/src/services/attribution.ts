@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { TOUCHPOINTS } from '../utils/constants';
 import { dayStart } from '../utils/days';
 import { getService } from '../utils/get-service';
-import { jsonNumber, jsonText } from '../utils/sql';
+import { jsonText, orderValueSql } from '../utils/sql';
 
 /** Conversions read per request: attribution is a raw query, bounded so it cannot eat memory. */
 export const MAX_CONVERSIONS = 50_000;
@@ -28,7 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const { client } = getService(strapi, 'settings').get();
     const rows = await knex()
       .from(`${TOUCHPOINTS} as t`)
-      .select('t.id', 't.occurred_at', 't.type', 't.customer_id', 't.visitor_id', knex().raw(`${jsonNumber(client, ['value'])} AS value`), knex().raw(`${jsonText(client, ['entity'])} AS entity`), knex().raw(`${jsonText(client, ['to'])} AS to_stage`))
+      .select('t.id', 't.occurred_at', 't.type', 't.customer_id', 't.visitor_id', knex().raw(`${orderValueSql(client)} AS value`), knex().raw(`${jsonText(client, ['entity'])} AS entity`), knex().raw(`${jsonText(client, ['to'])} AS to_stage`))
       .where('t.occurred_at', '>=', from)
       .andWhere('t.occurred_at', '<', to)
       .whereIn('t.type', ['identify', 'inquiry_created', 'order_placed', 'stage_changed'])

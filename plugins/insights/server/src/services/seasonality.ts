@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { TOUCHPOINTS } from '../utils/constants';
 import { dayOf, monthOfDay, yearMonthOfDay } from '../utils/days';
 import { getService } from '../utils/get-service';
-import { jsonNumber, jsonText } from '../utils/sql';
+import { jsonText, orderValueSql } from '../utils/sql';
 
 export interface CountryRank { country: string; customers: number; gmv: number }
 export interface MonthRow { month: number; byCustomers: CountryRank[]; byGmv: CountryRank[] }
@@ -21,7 +21,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const knex: Knex = strapi.db.connection;
     const { client, offset } = getService(strapi, 'settings').get();
     const rows = await knex(TOUCHPOINTS)
-      .select('occurred_at', 'country', 'customer_id', 'visitor_id', knex.raw(`${jsonNumber(client, ['value'])} AS value`))
+      .select('occurred_at', 'country', 'customer_id', 'visitor_id', knex.raw(`${orderValueSql(client)} AS value`))
       .whereNotNull('country')
       .andWhere((q) => q.where('type', 'order_placed').orWhere((w) => w.where('type', 'stage_changed').andWhereRaw(`${jsonText(client, ['entity'])} = 'inquiry' AND ${jsonText(client, ['to'])} = 'won'`)));
     const cells = new Map<string, { customers: Set<string>; gmv: number }>();

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 
+/** an order's (or a won deal's) worth: `value`, else Shopify's and WooCommerce's string `total` */
+export { orderValueSql } from '@moat/plugin-kit';
+
 export type Client = 'sqlite' | 'postgres';
 export const clientOf = (knex: Knex): Client => {
   const c = String(knex.client.config.client);

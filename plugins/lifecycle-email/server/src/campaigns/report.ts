@@ -1,3 +1,4 @@
+import { clientOf, orderValueSql } from '@moat/plugin-kit';
 import type { Knex } from 'knex';
 import { MESSAGES_TABLE } from '../migrations';
 
@@ -33,18 +34,6 @@ export interface CampaignReport {
   /** shares of delivered (opened, clicked, unsubscribed) and of sent + failed (failed); null without a base */
   rates: { delivered: number | null; opened: number | null; clicked: number | null; unsubscribed: number | null; failed: number | null };
 }
-
-type Client = 'sqlite' | 'postgres';
-const clientOf = (knex: Knex): Client => (['pg', 'postgres'].includes(String(knex.client.config.client)) ? 'postgres' : 'sqlite');
-
-/**
- * An order's `total` as a number: a JSON number or a numeric string (Shopify and WooCommerce send
- * strings); else 0. No "?" in the SQL: knex would read it as a binding on PostgreSQL.
- */
-const orderTotal = (client: Client) =>
-  client === 'postgres'
-    ? `(CASE WHEN jsonb_typeof(t.properties -> 'total') = 'number' THEN (t.properties ->> 'total')::float8 WHEN (t.properties ->> 'total') ~ '^\\s*-{0,1}[0-9]+(\\.[0-9]+){0,1}\\s*$' THEN (t.properties ->> 'total')::float8 ELSE 0 END)`
-    : `(CASE WHEN json_type(t.properties, '$.total') IN ('integer', 'real') THEN json_extract(t.properties, '$.total') WHEN json_type(t.properties, '$.total') = 'text' THEN CAST(json_extract(t.properties, '$.total') AS REAL) ELSE 0 END)`;
 
 const n = (v: unknown) => (v == null ? 0 : Number(v));
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
@@ -91,7 +80,7 @@ export async function campaignReport(knex: Knex, campaignId: string, days: numbe
       .where('t.type', 'order_placed')
       .whereRaw('t.occurred_at >= m.clicked_at')
       .whereRaw('t.occurred_at < m.clicked_at + ?', [days * DAY_MS])
-      .select(knex.raw('COUNT(*) AS orders'), knex.raw(`COALESCE(SUM(${orderTotal(client)}), 0) AS revenue`))) as Array<Record<string, unknown>>;
+      .select(knex.raw('COUNT(*) AS orders'), knex.raw(`COALESCE(SUM(${orderValueSql(client, 't.properties')}), 0) AS revenue`))) as Array<Record<string, unknown>>;
     orders = n(row?.orders);
     revenue = Math.round(n(row?.revenue) * 100) / 100;
   }

@@ -75,10 +75,14 @@ export function createFlowEngine(deps: FlowEngineDeps) {
     return rule.mode === 'after' && deps.now() - last >= rule.days * DAY_MS;
   }
 
-  async function enroll(flow: FlowRow, customerId: string, context: EnrollmentContext, triggerKey: string | null): Promise<number | null> {
+  /** `facts` override customer fields as of the trigger (an order's own number). */
+  async function enroll(flow: FlowRow, customerId: string, context: EnrollmentContext, triggerKey: string | null, facts?: Record<string, unknown>): Promise<number | null> {
     const { trigger } = flow.definition;
     if (!(await mayEnter(flow, customerId))) return null;
-    if (trigger.if && !(await evaluate(trigger.if, conditionPorts(customerId, await ports.customer(customerId))))) return null;
+    if (trigger.if) {
+      const customer = await ports.customer(customerId);
+      if (!(await evaluate(trigger.if, conditionPorts(customerId, customer && facts ? { ...customer, ...facts } : customer)))) return null;
+    }
     return repo.enroll(flow, customerId, context, deps.now(), triggerKey);
   }
 
@@ -192,12 +196,19 @@ export function createFlowEngine(deps: FlowEngineDeps) {
             await repo.setContext(e.id, { ...e.context, events }, deps.now());
           }
         }
-        for (const flow of all) {
-          if (!flow.enabled || !triggerTypes(flow.definition).includes(tp.type)) continue;
+        const triggered = all.filter((flow) => flow.enabled && triggerTypes(flow.definition).includes(tp.type));
+        let facts: Record<string, unknown> | undefined;
+        if (tp.type === 'order_placed' && triggered.length > 0) {
+          await ports.refreshOrders(customerId);
+          // "the 5th order" is this order's number, not the count now: a job late behind the
+          // next order (or the catch-up) judges the order it carries
+          facts = { ordersCount: await ports.orderNumber(customerId, tp) };
+        }
+        for (const flow of triggered) {
           const context: EnrollmentContext = { since: tp.occurredAt, trigger: { type: tp.type, touchpointId: tp.id, dedupeKey: tp.dedupeKey ?? null, properties: tp.properties ?? {} } };
           const inquiryId = inquiryOf(tp);
           if (inquiryId) context.inquiryId = inquiryId;
-          if (await enroll(flow, customerId, context, triggerKeyOf(tp))) started++;
+          if (await enroll(flow, customerId, context, triggerKeyOf(tp), facts)) started++;
         }
       }
       return started;

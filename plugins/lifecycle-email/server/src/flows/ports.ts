@@ -1,4 +1,4 @@
-import type { Catalog, StoredTouchpoint } from '@moat/contracts';
+import type { Catalog, CrmOrders, StoredTouchpoint } from '@moat/contracts';
 import type { Core } from '@strapi/strapi';
 
 /**
@@ -89,6 +89,31 @@ export function flowPorts(strapi: Core.Strapi) {
       if (!(await knex().schema.hasTable(TOUCHPOINTS))) return 0;
       const [row] = await knex()(TOUCHPOINTS).max({ max: 'id' });
       return Number((row as { max: unknown } | undefined)?.max ?? 0);
+    },
+
+    /**
+     * Brings a buyer's order totals up to date before a condition reads them: CRM recomputes
+     * them from the store after each order too, but on its own listener, so "the 5th order"
+     * could otherwise be judged on the 4th. Idempotent.
+     */
+    async refreshOrders(customerId: string): Promise<void> {
+      if (!hasType(strapi, CUSTOMER_UID)) return;
+      await (strapi.plugin('crm').service('orders') as CrmOrders).refresh([customerId]);
+    },
+
+    /** Which order of the customer this one is (1 for the first), by time, then by id. */
+    async orderNumber(customerId: string, order: { id?: number | null; occurredAt: number }): Promise<number> {
+      if (!(await knex().schema.hasTable(TOUCHPOINTS))) return 0;
+      const [row] = await knex()(TOUCHPOINTS)
+        .where({ customer_id: customerId, type: 'order_placed' })
+        .andWhere((q) => {
+          q.where('occurred_at', '<', order.occurredAt);
+          // a row recorded on its own carries no id: then every order of that same instant counts
+          if (order.id != null) q.orWhere((w) => w.where('occurred_at', order.occurredAt).andWhere('id', '<=', order.id as number));
+          else q.orWhere('occurred_at', order.occurredAt);
+        })
+        .count({ n: '*' });
+      return Number((row as { n: unknown }).n);
     },
 
     async inquiryStatus(documentId: string): Promise<string | null> {
