@@ -172,7 +172,7 @@ runBench('collect', async (ctx) => {
     ctx.check(failures.non2xx === 0 && failures.errors === 0 && failures.timeouts === 0, `${db}: ${failures.non2xx} non-2xx, ${failures.errors} errors, ${failures.timeouts} timeouts`);
     ctx.check(r.measured === perRound * ROUNDS, `${db}: ${r.measured} of ${perRound * ROUNDS} requests measured`);
     ctx.check(r.stored === r.acked, `${db}: stored ${r.stored} != acknowledged ${r.acked}`);
-    ctx.check(r.scoring && r.enabledFlows >= 8, `${db}: measured with scoring ${r.scoring ? 'on' : 'off'} and ${r.enabledFlows} flows enabled (wanted: scoring on, every prebuilt flow)`);
+    ctx.check(r.scoring && r.enabledFlows >= 12, `${db}: measured with scoring ${r.scoring ? 'on' : 'off'} and ${r.enabledFlows} flows enabled (wanted: scoring on, every prebuilt flow)`);
   }
   const sqlite = results.sqlite;
   if (sqlite) {

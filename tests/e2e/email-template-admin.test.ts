@@ -147,7 +147,7 @@ describe('content team edits an email template with a live preview', () => {
     await loginAdmin(page, app.url, admin);
     await page.goto(`${app.url}/admin/plugins/lifecycle-email`);
     const rows = page.getByTestId('moat-flow-row');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(8);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(12);
     const cart = rows.filter({ hasText: 'Abandoned cart (no order' });
     expect(await cart.getByTestId('moat-flow-step').allTextContents()).toEqual(['1. wait: 0 / 0 / 0', '2. send · Abandoned cart: 0 / 0 / 0']);
     const toggle = cart.getByRole('switch');

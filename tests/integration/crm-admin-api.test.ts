@@ -273,6 +273,23 @@ describe('CRM admin API', () => {
     expect((await app.request.get(`/crm/customers/${good1.documentId}`).set(auth(superJwt))).status).toBe(200);
   });
 
+  it('imports birthdays as ISO calendar dates and rejects the ambiguous or impossible ones by line', async () => {
+    const t = tag();
+    const csv = ['email,生日', `bd1-${t}@buyer.example,1990-12-05`, `bd2-${t}@buyer.example,05/12/1990`, `bd3-${t}@buyer.example,1990-02-30`, `bd4-${t}@buyer.example,`].join('\n');
+    const res = await upload(csv, { email: 'email', 生日: 'birthday' });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const job = await waitForJob(res.body.id);
+    expect(job).toMatchObject({ status: 'done', imported: 2, rejected: 2 });
+    expect(job.rejections).toEqual([
+      { line: 3, reason: 'birthday: "05/12/1990" is not a date (YYYY-MM-DD)' },
+      { line: 4, reason: 'birthday: "1990-02-30" is not a date (YYYY-MM-DD)' },
+    ]);
+    const bd1 = (await app.strapi.documents(CUSTOMER).findFirst({ filters: { email: `bd1-${t}@buyer.example` } as never })) as { birthday: string } | null;
+    expect(bd1?.birthday).toBe('1990-12-05');
+    const bd4 = (await app.strapi.documents(CUSTOMER).findFirst({ filters: { email: `bd4-${t}@buyer.example` } as never })) as { birthday: string | null } | null;
+    expect(bd4?.birthday ?? null).toBeNull();
+  });
+
   it('refuses an import without email mapping or file with a 400', async () => {
     expect((await upload('a,b\n1,2\n', { a: 'name' })).body.error.message).toMatch(/email/);
     expect((await app.request.post('/crm/imports').set(auth(superJwt)).field('mapping', '{}')).status).toBe(400);

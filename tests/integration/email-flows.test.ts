@@ -351,6 +351,105 @@ describe('lifecycle flows', () => {
     }
   });
 
+  const sentBy = async (flowId: number, customerId: string) => (await flowMessages(customerId)).filter((m: { flow_id: string; status: string }) => m.flow_id === String(flowId) && m.status === 'sent').length;
+  const at = async (iso: string) => {
+    flows(app.strapi).clock.set(Date.parse(iso));
+    await flows(app.strapi).tick();
+    await flows(app.strapi).tick();
+  };
+
+  it("birthday (prebuilt): on the buyer's own day at 09:00 their time, once a year; 29 February is greeted on the 28th", async () => {
+    const flowId = await enable('birthday');
+    const tokyo = await customer('Haruki Tokyo');
+    const la = await customer('Lana Angeles');
+    const leap = await customer('Lea Berlin');
+    await setCustomer(tokyo.id, { timeZone: 'Asia/Tokyo', birthday: '1990-12-05' });
+    await setCustomer(la.id, { timeZone: 'America/Los_Angeles', birthday: '1985-12-05' });
+    await setCustomer(leap.id, { timeZone: 'Europe/Berlin', birthday: '2000-02-29' });
+    const sent = async () => ({ tokyo: await sentBy(flowId, tokyo.id), la: await sentBy(flowId, la.id), leap: await sentBy(flowId, leap.id) });
+    try {
+      // 01:00 on 5 December in Tokyo: enrolled, waiting for 09:00 there (00:00 UTC)
+      await at('2030-12-04T16:00:00Z');
+      expect(await sent()).toEqual({ tokyo: 0, la: 0, leap: 0 });
+      await at('2030-12-05T00:00:01Z');
+      await until('the Tokyo greeting', async () => (await sent()).tokyo === 1);
+      // 01:00 on the 5th in Los Angeles; its 09:00 is 17:00 UTC
+      await at('2030-12-05T09:00:00Z');
+      expect((await sent()).la).toBe(0);
+      await at('2030-12-05T17:00:01Z');
+      await until('the Los Angeles greeting', async () => (await sent()).la === 1);
+      await at('2030-12-06T17:00:00Z');
+      // 2031 has no 29 February: 00:30 on the 28th in Berlin, sent at 09:00 there
+      await at('2031-02-27T23:30:00Z');
+      await at('2031-02-28T08:00:01Z');
+      await until('the leap-day greeting', async () => (await sent()).leap === 1);
+      await at('2031-03-01T08:00:01Z');
+      expect(await sent()).toEqual({ tokyo: 1, la: 1, leap: 1 });
+    } finally {
+      flows(app.strapi).clock.set(null);
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
+    await until('three birthday mails', async () => mailTo(tokyo.email).length === 1 && mailTo(la.email).length === 1 && mailTo(leap.email).length === 1);
+    expect(mailTo(la.email)[0].parsed.subject).toBe('Happy birthday, Lana!');
+  });
+
+  it('VIP welcome (prebuilt): orders that lift a buyer to big B move the tier on the timeline and send it once, at 10:00', async () => {
+    const flowId = await enable('vip-tier');
+    const c = await customer('Vera Importer');
+    try {
+      await record('order_placed', c.id, { order_id: uid(), total: '15000.00', currency: 'USD' });
+      await record('order_placed', c.id, { order_id: uid(), total: '6000.00', currency: 'USD' });
+      await until('the order totals', async () => {
+        const row = (await app.strapi.documents('plugin::crm.customer' as never).findOne({ documentId: c.id } as never)) as { totalSpent: unknown } | null;
+        return Number(row?.totalSpent) === 21000;
+      });
+      const t0 = Date.parse('2031-06-10T07:00:00Z');
+      flows(app.strapi).clock.set(t0);
+      await app.strapi.plugin('crm').service('scoring').recompute(c.id);
+      const [change] = await until('the tier change on the timeline', async () => {
+        const rows = await app.strapi.db.connection('moat_touchpoints').where({ customer_id: c.id, type: 'tier_changed' });
+        return rows.length > 0 && rows;
+      });
+      expect(typeof change.properties === 'string' ? JSON.parse(change.properties) : change.properties).toMatchObject({ from: null, to: 'big_b', reasons: ['spent 21000 ≥ 20000'] });
+      await until('the VIP enrollment', async () => (await enrollmentsOf(c.id)).some((e: { flow_id: number }) => Number(e.flow_id) === flowId));
+      await at('2031-06-10T09:59:00Z');
+      expect(await sentBy(flowId, c.id)).toBe(0);
+      await at('2031-06-10T10:00:01Z');
+      await until('the VIP mail', async () => (await sentBy(flowId, c.id)) === 1);
+      // scored again, still big B: no second change, no second mail
+      await app.strapi.plugin('crm').service('scoring').recompute(c.id);
+      await flows(app.strapi).idle();
+      await at('2031-06-12T10:00:01Z');
+      expect(await app.strapi.db.connection('moat_touchpoints').where({ customer_id: c.id, type: 'tier_changed' })).toHaveLength(1);
+      expect(await sentBy(flowId, c.id)).toBe(1);
+    } finally {
+      flows(app.strapi).clock.set(null);
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
+    await until('the VIP mail delivered', async () => mailTo(c.email).length === 1);
+    expect(mailTo(c.email)[0].parsed.subject).toBe('Welcome to our VIP buyers, Vera');
+  });
+
+  it('reorder reminder (prebuilt): 45 days after the last order, which the orders themselves set', async () => {
+    const flowId = await enable('reorder-reminder');
+    const c = await customer('Reo Reorder');
+    try {
+      await record('order_placed', c.id, { order_id: uid(), total: '320.00', currency: 'EUR' }, Date.parse('2031-01-10T12:00:00Z'));
+      await until('the last order on the customer', async () => {
+        const row = (await app.strapi.documents('plugin::crm.customer' as never).findOne({ documentId: c.id } as never)) as { lastOrderAt: string | null } | null;
+        return row?.lastOrderAt && new Date(row.lastOrderAt).toISOString() === '2031-01-10T12:00:00.000Z';
+      });
+      await at('2031-02-23T12:00:00Z');
+      expect(await sentBy(flowId, c.id)).toBe(0);
+      await at('2031-02-24T00:30:00Z');
+      await at('2031-02-24T10:00:01Z');
+      await until('the reorder reminder', async () => (await sentBy(flowId, c.id)) === 1);
+    } finally {
+      flows(app.strapi).clock.set(null);
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
+  });
+
   it('a branch on the customer tier sends big_b buyers one template and other buyers another', async () => {
     const subjects = { big: `Wholesale ${uid()}`, other: `Thanks ${uid()}` };
     const big = await plainTemplate(subjects.big);

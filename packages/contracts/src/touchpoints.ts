@@ -36,6 +36,8 @@ export const TOUCHPOINT_TYPES = [
   'customer_merged',
   'pool_released',
   'pool_claimed',
+  /** CRM scoring moved the customer to another tier ({ from, to, reasons }): the VIP flow's trigger */
+  'tier_changed',
   'quote_opened',
 ] as const;
 export type TouchpointType = (typeof TOUCHPOINT_TYPES)[number];

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { type TouchpointsStoredEvent, TOUCHPOINTS_STORED } from '@moat/contracts';
 import { EMAIL_INDEX, hasIndex, migrations } from './migrations';
 import { startEngage } from './engage/bootstrap';
+import { engageConfig } from './engage/config';
 import { ACTION_DEFINITIONS } from './permissions';
 import { getService } from './utils/get-service';
 
@@ -22,6 +23,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
       await getService(strapi, 'orders')
         .refresh(buyers)
         .catch((error: Error) => strapi.log.warn(`[crm] order totals: ${error.message}`));
+      // the tier reads the new totals: a recompute scheduled before they were written saw the old ones
+      if (engageConfig(strapi).scoring.enabled) for (const id of new Set(buyers)) getService(strapi, 'scoring').schedule(id);
     }
     for (const tp of touchpoints) {
       if (tp.type !== 'form_submit') continue;

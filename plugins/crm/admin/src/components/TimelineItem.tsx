@@ -70,11 +70,17 @@ export const TimelineItem = ({ tp }: { tp: Touchpoint }) => {
     case 'stage_changed':
       detail = `${t(`entity.${str(p.entity) ?? 'customer'}`)}: ${str(p.from) ?? '—'} → ${str(p.to) ?? '—'}${str(p.reason) ? ` (${str(p.reason)})` : ''}`;
       break;
+    case 'tier_changed':
+      detail = `${p.from ? t(`tier.${str(p.from)}`) : '—'} → ${t(`tier.${str(p.to)}`)}`;
+      break;
     case 'order_placed':
     case 'order_fulfilled':
-    case 'checkout_abandoned':
-      detail = [str(p.order_id) ?? str(p.orderId), products ?? itemsOf(p), str(p.total) && `${formatNumber(Number(p.total))} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
+    case 'checkout_abandoned': {
+      // Shopify and WooCommerce send `total` (a string); the server-side API sends `value`
+      const worth = str(p.total) ?? str(p.value);
+      detail = [str(p.order_id) ?? str(p.orderId), products ?? itemsOf(p), worth && `${formatNumber(Number(worth))} ${str(p.currency) ?? ''}`].filter(Boolean).join(' · ');
       break;
+    }
     case 'message_received':
     case 'message_sent':
       detail = str(p.text) ?? str(p.body) ?? str(p.message);

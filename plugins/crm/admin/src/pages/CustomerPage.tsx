@@ -25,6 +25,7 @@ interface Customer {
   jobTitle: string | null;
   country: string | null;
   timeZone: string | null;
+  birthday?: string | null;
   language: string | null;
   tier: string | null;
   stage: string | null;
@@ -141,6 +142,7 @@ export const CustomerPage = () => {
           <Field label={t('profile.company')} value={[c.company, c.jobTitle].filter(Boolean).join(' · ')} />
           <Field label={t('profile.country')} value={c.country} />
           <Field label={t('profile.localTime')} value={localTime(c.timeZone, locale, now) && `${localTime(c.timeZone, locale, now)} (${c.timeZone})`} />
+          <Field label={t('profile.birthday')} value={c.birthday ? new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${c.birthday}T00:00:00Z`)) : null} />
           <Field label={t('profile.orders')} value={c.ordersCount ? `${c.ordersCount} · ${c.totalSpent} ${c.currency ?? ''}` : null} />
           <Field label={t('profile.owner')} value={c.owner ? ownerName(c.owner) : t('pool')} />
           <Field label={t('profile.score')} value={String(c.score ?? 0)} />

@@ -11,7 +11,7 @@ import { Select } from '../components/Select';
 import { useCan } from '../utils/permissions';
 import { messageOf, useT } from '../utils/t';
 
-const FIELDS = ['email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage'];
+const FIELDS = ['email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage', 'birthday'];
 interface Job {
   id: number;
   status: 'running' | 'done' | 'failed';

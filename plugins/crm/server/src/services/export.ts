@@ -5,7 +5,7 @@ import type { Scope } from '../utils/scope';
 import { inquiryScopeFilter } from './inquiry-board';
 
 const PAGE = 1000;
-const CUSTOMER_COLUMNS = ['documentId', 'email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage', 'score', 'grade', 'owner', 'emailConsent', 'ordersCount', 'totalSpent', 'currency', 'firstSeenAt', 'lastSeenAt', 'createdAt'];
+const CUSTOMER_COLUMNS = ['documentId', 'email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage', 'birthday', 'score', 'grade', 'owner', 'emailConsent', 'ordersCount', 'totalSpent', 'currency', 'firstOrderAt', 'lastOrderAt', 'firstSeenAt', 'lastSeenAt', 'createdAt'];
 const INQUIRY_COLUMNS = ['documentId', 'customerEmail', 'customerName', 'productKey', 'productTitle', 'variant', 'quantity', 'unit', 'targetPrice', 'currency', 'incoterm', 'channel', 'status', 'lostReason', 'owner', 'message', 'language', 'nextFollowUpAt', 'createdAt'];
 
 /**

@@ -9,7 +9,7 @@ import { STAGES, TIERS } from './customer-queries';
 
 export const IMPORT_JOBS_TABLE = 'crm_import_jobs';
 /** the customer fields a CSV column can map to */
-export const IMPORT_FIELDS = ['email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage'] as const;
+export const IMPORT_FIELDS = ['email', 'name', 'phone', 'whatsapp', 'company', 'jobTitle', 'country', 'timeZone', 'language', 'tags', 'tier', 'stage', 'birthday'] as const;
 type Field = (typeof IMPORT_FIELDS)[number];
 const BATCH = 500;
 const MAX_REPORTED = 1000;
@@ -63,6 +63,13 @@ export function validateRecord(record: Record<string, string>, mapping: Mapping)
     const country = String(values.country).toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) return { reason: `country: "${String(values.country).slice(0, 40)}" is not a two-letter country code` };
     values.country = country;
+  }
+  if (values.birthday) {
+    // a calendar date (the birthday flow sends on that day in the buyer's own time zone); 1990-12-05 or 05.12.1990 / 12/05/1990 are ambiguous across locales, so only ISO
+    const raw = String(values.birthday).trim();
+    const at = new Date(`${raw}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== raw) return { reason: `birthday: "${raw.slice(0, 40)}" is not a date (YYYY-MM-DD)` };
+    values.birthday = raw;
   }
   if (values.tier && !(TIERS as readonly string[]).includes(String(values.tier))) return { reason: `tier: "${String(values.tier).slice(0, 40)}" is not one of ${TIERS.join(', ')}` };
   if (values.stage && !(STAGES as readonly string[]).includes(String(values.stage))) return { reason: `stage: "${String(values.stage).slice(0, 40)}" is not one of ${STAGES.join(', ')}` };

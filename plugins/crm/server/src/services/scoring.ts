@@ -12,6 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { DEFAULT_WEIGHTS, type EngageConfig, engageConfig } from '../engage/config';
 import { DAY_MS } from '../engage/time';
 import { CUSTOMER_UID } from '../utils/constants';
+import { touchpoints } from '../utils/tracking';
 import type { Clock } from './clock';
 
 export interface ScoredTouchpoint {
@@ -105,10 +106,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         tier: tier.tier,
         tierReasons: tier.reasons,
       };
+      const before = (await strapi.db.query(CUSTOMER_UID).findOne({ where: { documentId: customerId }, select: ['tier'] })) as { tier?: string | null } | null;
       await strapi.db.query(CUSTOMER_UID).update({
         where: { documentId: customerId },
         data: { score: result.score, grade: result.grade, tier: tier.tier, scoreExplanation },
       });
+      const from = before?.tier ?? null;
+      // a move between tiers goes on the timeline (and starts the VIP flow); a new customer's
+      // first "consumer" says nothing. Keyed per minute: two processes recomputing record it once.
+      if (from !== tier.tier && !(from === null && tier.tier === 'consumer')) {
+        await touchpoints(strapi).record({
+          type: 'tier_changed',
+          channel: 'crm',
+          occurredAt: now,
+          customerId,
+          properties: { from, to: tier.tier, reasons: tier.reasons },
+          dedupeKey: `crm:tier:${customerId}:${from ?? 'none'}:${tier.tier}:${Math.floor(now / 60_000)}`,
+        });
+      }
       return { ...result, tier: tier.tier, explanation: scoreExplanation };
     },
 

@@ -7,8 +7,8 @@ export type Dimension = (typeof DIMENSIONS)[number];
 export const METRICS = ['visitors', 'interacting', 'leads', 'inquiries', 'deals', 'revenue'] as const;
 export type Metric = (typeof METRICS)[number];
 
-/** What we send or log ourselves: it says nothing about the buyer being there. */
-const OUTBOUND = ['email_sent', 'email_delivered', 'email_bounced', 'message_sent', 'follow_up_logged', 'order_fulfilled', 'stage_changed'];
+/** What we send or log ourselves (or the CRM does on its own): it says nothing about the buyer being there. */
+const OUTBOUND = ['email_sent', 'email_delivered', 'email_bounced', 'message_sent', 'follow_up_logged', 'order_fulfilled', 'stage_changed', 'tier_changed', 'customer_merged', 'pool_released', 'pool_claimed'];
 /** Interaction without a time threshold: forms, carts, a chat message. */
 const INTERACTIONS = ['form_submit', 'cart_add', 'cart_update', 'cart_remove', 'cart_clear', 'cart_view', 'checkout_started', 'message_received'];
 const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');

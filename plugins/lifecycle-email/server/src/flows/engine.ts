@@ -56,6 +56,13 @@ const inquiryOf = (tp: FlowEvent): string | undefined => {
  * enrollments step by step. A send's idempotency key is `flow:<flow>:<enrollment>:<step>`, so
  * a step run twice (a crash between the send and the save) still sends once.
  */
+/** The yearly day of a date: 29 February is kept on 28 February in years without one. */
+export function sameDayOfYear(date: { month: number; day: number }, today: { year: number; month: number; day: number }): boolean {
+  if (date.month === today.month && date.day === today.day) return true;
+  const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return date.month === 2 && date.day === 29 && today.month === 2 && today.day === 28 && !leap(today.year);
+}
+
 export function createFlowEngine(deps: FlowEngineDeps) {
   const { repo, ports } = deps;
 
@@ -246,7 +253,7 @@ export function createFlowEngine(deps: FlowEngineDeps) {
               if (due.getUTCFullYear() !== today.year || due.getUTCMonth() + 1 !== today.month || due.getUTCDate() !== today.day) continue;
               key = `date:${c.documentId}:${due.toISOString().slice(0, 10)}`;
             } else {
-              if (local.month !== today.month || local.day !== today.day || today.year - local.year < minYears) continue;
+              if (!sameDayOfYear(local, today) || today.year - local.year < minYears) continue;
               key = `date:${c.documentId}:${today.year}`;
             }
             const context: EnrollmentContext = { since: now, trigger: { type: `date:${t.field}`, properties: { years: today.year - local.year } } };

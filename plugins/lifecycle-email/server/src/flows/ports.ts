@@ -32,12 +32,15 @@ export function flowPorts(strapi: Core.Strapi) {
     /** Customers whose date field is set, with their time zone, a page at a time (date triggers). */
     async customersWith(field: string, afterId: number, limit: number): Promise<Array<{ id: number; documentId: string; value: unknown; timeZone: string | null }>> {
       if (!hasType(strapi, CUSTOMER_UID)) return [];
-      const meta = strapi.db.metadata.get(CUSTOMER_UID as never) as { tableName: string; attributes: Record<string, { columnName?: string }> };
+      const meta = strapi.db.metadata.get(CUSTOMER_UID as never) as { tableName: string; attributes: Record<string, { columnName?: string; type?: string }> };
       if (!meta.attributes[field]) return [];
       const column = meta.attributes[field].columnName ?? field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       const zone = meta.attributes.timeZone ? (meta.attributes.timeZone.columnName ?? 'time_zone') : null;
+      // a calendar date (a birthday) as its 'YYYY-MM-DD' text: the pg driver would hand back a
+      // Date at the server's midnight, and the day would shift in the customer's zone
+      const value = meta.attributes[field].type === 'date' ? knex().raw('CAST(?? AS TEXT) AS value', [column]) : `${column} as value`;
       const rows = await knex()(meta.tableName)
-        .select('id', 'document_id', `${column} as value`, ...(zone ? [`${zone} as time_zone`] : []))
+        .select('id', 'document_id', value, ...(zone ? [`${zone} as time_zone`] : []))
         .whereNotNull(column)
         .where('id', '>', afterId)
         .orderBy('id')

@@ -75,6 +75,58 @@ export const PREBUILT_FLOWS: Array<{ key: string; name: string; definition: Flow
     },
   },
   {
+    key: 'first-order-anniversary',
+    name: 'First-order anniversary (every year on the day)',
+    definition: {
+      trigger: { on: 'date', field: 'firstOrderAt' },
+      steps: [
+        { type: 'wait_until', time: '10:00' },
+        { type: 'send', template: 'Milestone', kind: 'marketing', data: { milestone: { headline: 'Another year together', message: 'it is another year since your first order with us. Thank you for your trust!' } } },
+      ],
+      goals: [{ type: 'unsubscribe' }],
+      reentry: { mode: 'always' },
+    },
+  },
+  {
+    key: 'vip-tier',
+    name: 'VIP welcome (reached the big B tier)',
+    definition: {
+      trigger: { on: 'event', events: ['tier_changed'], if: { field: 'tier', op: 'eq', value: 'big_b' } },
+      steps: [
+        { type: 'wait_until', time: '10:00' },
+        { type: 'send', template: 'VIP welcome', kind: 'marketing' },
+      ],
+      goals: [{ type: 'unsubscribe' }],
+      reentry: { mode: 'once' },
+    },
+  },
+  {
+    key: 'reorder-reminder',
+    name: 'Reorder reminder (45 days after the last order)',
+    definition: {
+      trigger: { on: 'date', field: 'lastOrderAt', afterDays: 45 },
+      steps: [
+        { type: 'wait_until', time: '10:00' },
+        { type: 'send', template: 'Reorder reminder', kind: 'marketing' },
+      ],
+      goals: [{ type: 'purchase' }, { type: 'unsubscribe' }],
+      reentry: { mode: 'always' },
+    },
+  },
+  {
+    key: 'birthday',
+    name: 'Birthday greeting (on the day, in the buyer\'s time zone)',
+    definition: {
+      trigger: { on: 'date', field: 'birthday' },
+      steps: [
+        { type: 'wait_until', time: '09:00' },
+        { type: 'send', template: 'Birthday', kind: 'marketing' },
+      ],
+      goals: [{ type: 'unsubscribe' }],
+      reentry: { mode: 'always' },
+    },
+  },
+  {
     key: 'abandoned-cart',
     name: 'Abandoned cart (no order within 4 hours)',
     definition: {
@@ -157,6 +209,45 @@ export const FLOW_TEMPLATES: Array<{ name: string; versions: Record<'en' | 'zh-H
       'zh-Hans': {
         subject: '{{shop.name}} 想念您',
         mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，好久不见，来看看我们的新品吧。</mj-text><mj-button href="{{links.shop}}">查看新品</mj-button>'),
+      },
+    },
+  },
+  {
+    name: 'VIP welcome',
+    versions: {
+      en: {
+        subject: 'Welcome to our VIP buyers, {{fallback customer.firstName "friend"}}',
+        mjml: page('<mj-text>Hi {{fallback customer.firstName "there"}}, you are now one of our VIP buyers at {{shop.name}}: priority production slots, a dedicated contact and early access to new lines.</mj-text><mj-button href="{{links.shop}}">See what is new</mj-button>'),
+      },
+      'zh-Hans': {
+        subject: '{{fallback customer.firstName "您好"}}，欢迎成为 VIP 客户',
+        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，您已成为 {{shop.name}} 的 VIP 客户：优先排产、专属对接人、新品抢先看。</mj-text><mj-button href="{{links.shop}}">查看新品</mj-button>'),
+      },
+    },
+  },
+  {
+    name: 'Reorder reminder',
+    versions: {
+      en: {
+        subject: 'Time to restock, {{fallback customer.firstName "friend"}}?',
+        mjml: page('<mj-text>Hi {{fallback customer.firstName "there"}}, it has been a while since your last order at {{shop.name}}. Reorder in a few clicks, or reply to this email for a quote.</mj-text><mj-button href="{{links.shop}}">Reorder</mj-button>'),
+      },
+      'zh-Hans': {
+        subject: '{{fallback customer.firstName "您好"}}，需要补货了吗？',
+        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，距离您上次在 {{shop.name}} 下单已有一段时间。点击即可再次下单，或直接回复本邮件询价。</mj-text><mj-button href="{{links.shop}}">再次下单</mj-button>'),
+      },
+    },
+  },
+  {
+    name: 'Birthday',
+    versions: {
+      en: {
+        subject: 'Happy birthday, {{fallback customer.firstName "friend"}}!',
+        mjml: page('<mj-text>Happy birthday, {{fallback customer.firstName "friend"}}! Everyone at {{shop.name}} wishes you a wonderful year.</mj-text><mj-button href="{{links.shop}}">Visit us</mj-button>'),
+      },
+      'zh-Hans': {
+        subject: '{{fallback customer.firstName "您好"}}，生日快乐！',
+        mjml: page('<mj-text>{{fallback customer.firstName "您好"}}，生日快乐！{{shop.name}} 全体同仁祝您新的一岁万事顺意。</mj-text><mj-button href="{{links.shop}}">来看看我们</mj-button>'),
       },
     },
   },

@@ -31,19 +31,26 @@ const App = () => {
   const [error, setError] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState<string | null>(null);
 
+  // permissions arrive one by one and each starts a load: an answer older than one already
+  // shown is dropped (a load started before shops.read was known would blank the list)
+  const latest = React.useRef(0);
+  const shown = React.useRef(0);
   const load = React.useCallback(async () => {
+    const mine = ++latest.current;
     try {
       const [s, p, w] = await Promise.all([
         canShops ? get<{ data: Shop[] }>('/shopify/shops').then((r) => r.data.data) : null,
         canBackfill ? get<{ data: Progress[] }>('/shopify/backfill').then((r) => r.data.data) : [],
         canWebhooks ? get<{ data: Webhook[]; meta: { counts: Record<WebhookStatus, number> } }>('/shopify/webhooks?limit=50').then((r) => ({ data: r.data.data, counts: r.data.meta.counts })) : null,
       ]);
+      if (mine < shown.current) return;
+      shown.current = mine;
       setShops(s);
       setProgress(p);
       setWebhooks(w);
       setError(null);
     } catch (e) {
-      setError(messageOf(e));
+      if (mine >= shown.current) setError(messageOf(e));
     }
   }, [get, canShops, canBackfill, canWebhooks]);
   React.useEffect(() => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../conditions';
 import { FLOW_LIMITS, parseDefinition } from '../definition';
+import { sameDayOfYear } from '../engine';
 import { PREBUILT_FLOWS } from '../prebuilt';
 import { nextLocalTime } from '../time';
 
@@ -68,5 +69,18 @@ describe('wait_until in the recipient time zone', () => {
     expect(nextLocalTime(from, '09:00', 'America/New_York').toISOString()).toBe('2026-01-08T14:00:00.000Z');
     // Friday 09:00 Shanghai has passed by Friday 02:00 UTC: weekdays only → Monday
     expect(nextLocalTime(new Date('2026-01-09T02:00:00Z'), '09:00', 'Asia/Shanghai', [1, 2, 3, 4, 5]).toISOString()).toBe('2026-01-12T01:00:00.000Z');
+  });
+});
+
+describe('the yearly day of a date', () => {
+  it('matches month and day; 29 February falls on 28 February in years without one', () => {
+    const leapDay = { month: 2, day: 29 };
+    expect(sameDayOfYear({ month: 12, day: 5 }, { year: 2030, month: 12, day: 5 })).toBe(true);
+    expect(sameDayOfYear({ month: 12, day: 5 }, { year: 2030, month: 12, day: 4 })).toBe(false);
+    expect(sameDayOfYear(leapDay, { year: 2031, month: 2, day: 28 })).toBe(true);
+    expect(sameDayOfYear(leapDay, { year: 2032, month: 2, day: 28 })).toBe(false);
+    expect(sameDayOfYear(leapDay, { year: 2032, month: 2, day: 29 })).toBe(true);
+    expect(sameDayOfYear(leapDay, { year: 2100, month: 2, day: 28 })).toBe(true);
+    expect(sameDayOfYear({ month: 2, day: 28 }, { year: 2031, month: 2, day: 28 })).toBe(true);
   });
 });
