@@ -83,13 +83,20 @@ describe('Shopify admin page', () => {
     const now = Date.now();
     // as a delivery is left after its last attempt failed: its payload kept for a retry
     await app.strapi.db.connection('shopify_webhook_deliveries').insert({ webhook_id: webhookId, shop, topic: 'products/create', status: 'failed', payload: JSON.stringify(shopifyProduct(productId, now - 1_000)), triggered_at: now - 1_000, attempts: 8, error: 'database unavailable (e2e)', received_at: now, updated_at: now });
+    // and one that went through, which the "Failed" filter hides
+    await app.strapi.db.connection('shopify_webhook_deliveries').insert({ webhook_id: randomUUID(), shop, topic: 'customers/update', status: 'processed', triggered_at: now - 2_000, attempts: 1, received_at: now - 2_000, updated_at: now - 2_000 });
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     await loginAdmin(page, app.url, admin);
     await page.goto(`${app.url}/admin/plugins/shopify`);
     const failed = page.locator('[data-testid="shopify-webhook-row"][data-status="failed"]').filter({ hasText: 'database unavailable (e2e)' });
     await failed.waitFor({ state: 'visible', timeout: 30_000 });
+    const statuses = async () => [...new Set(await page.locator('[data-testid="shopify-webhook-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))))].sort();
+    expect(await statuses()).toEqual(['failed', 'processed']);
+    await page.getByTestId('shopify-webhook-filter-failed').click();
+    await expect.poll(statuses, { timeout: 30_000 }).toEqual(['failed']);
     await page.screenshot({ path: artifactPath('shopify-webhook-failed.png') });
     await failed.getByTestId('shopify-webhook-retry').click();
+    await page.getByTestId('shopify-webhook-filter-all').click();
     await expect.poll(async () => (await app.strapi.plugin('shopify').service('webhooks').get(webhookId))?.status, { timeout: 30_000 }).toBe('processed');
     // the page shows it processed (it polls while a webhook waits, and reloads after the retry)
     await page.reload();

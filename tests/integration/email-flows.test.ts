@@ -403,23 +403,25 @@ describe('lifecycle flows', () => {
         const row = (await app.strapi.documents('plugin::crm.customer' as never).findOne({ documentId: c.id } as never)) as { totalSpent: unknown } | null;
         return Number(row?.totalSpent) === 21000;
       });
-      const t0 = Date.parse('2031-06-10T07:00:00Z');
-      flows(app.strapi).clock.set(t0);
       await app.strapi.plugin('crm').service('scoring').recompute(c.id);
       const [change] = await until('the tier change on the timeline', async () => {
         const rows = await app.strapi.db.connection('moat_touchpoints').where({ customer_id: c.id, type: 'tier_changed' });
         return rows.length > 0 && rows;
       });
       expect(typeof change.properties === 'string' ? JSON.parse(change.properties) : change.properties).toMatchObject({ from: null, to: 'big_b', reasons: ['spent 21000 ≥ 20000'] });
-      await until('the VIP enrollment', async () => (await enrollmentsOf(c.id)).some((e: { flow_id: number }) => Number(e.flow_id) === flowId));
-      await at('2031-06-10T09:59:00Z');
+      const vip = await until('the VIP enrollment', async () => (await enrollmentsOf(c.id)).find((e: { flow_id: number }) => Number(e.flow_id) === flowId));
+      // waiting for the next 10:00 in the shop's zone (UTC here: the customer has none)
+      const due = Number(vip.next_run_at);
+      expect([new Date(due).getUTCHours(), new Date(due).getUTCMinutes(), due > Date.now(), due - Date.now() <= 86_400_000]).toEqual([10, 0, true, true]);
+      await at(new Date(due - 60_000).toISOString());
       expect(await sentBy(flowId, c.id)).toBe(0);
-      await at('2031-06-10T10:00:01Z');
+      await at(new Date(due + 1_000).toISOString());
       await until('the VIP mail', async () => (await sentBy(flowId, c.id)) === 1);
       // scored again, still big B: no second change, no second mail
+      flows(app.strapi).clock.set(null);
       await app.strapi.plugin('crm').service('scoring').recompute(c.id);
       await flows(app.strapi).idle();
-      await at('2031-06-12T10:00:01Z');
+      await at(new Date(due + 2 * 86_400_000).toISOString());
       expect(await app.strapi.db.connection('moat_touchpoints').where({ customer_id: c.id, type: 'tier_changed' })).toHaveLength(1);
       expect(await sentBy(flowId, c.id)).toBe(1);
     } finally {
@@ -446,6 +448,24 @@ describe('lifecycle flows', () => {
       await until('the reorder reminder', async () => (await sentBy(flowId, c.id)) === 1);
     } finally {
       flows(app.strapi).clock.set(null);
+      await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
+    }
+  });
+
+  it('an order that happened months ago (a backfill) starts no flow; one from today does', async () => {
+    const template = await plainTemplate(`Thanks ${uid()}`);
+    const flowId = await createFlow({ trigger: { on: 'event', events: ['order'] }, steps: [{ type: 'send', template, kind: 'transactional' }], reentry: { mode: 'always' } });
+    const c = await customer('Bea Backfill');
+    try {
+      await record('order_placed', c.id, { order_id: uid(), total: '50.00' }, Date.now() - 90 * DAY);
+      await record('order_placed', c.id, { order_id: uid(), total: '60.00' }, Date.now() - 73 * HOUR);
+      await flows(app.strapi).idle();
+      await flows(app.strapi).tick();
+      expect((await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId)).toHaveLength(0);
+      // a webhook Shopify retried for two days still counts
+      await record('order_placed', c.id, { order_id: uid(), total: '70.00' }, Date.now() - 47 * HOUR);
+      await until('the enrollment of the recent order', async () => (await enrollmentsOf(c.id)).filter((e: { flow_id: number }) => Number(e.flow_id) === flowId).length === 1);
+    } finally {
       await app.request.put(`/lifecycle-email/flows/${flowId}`).set(auth()).send({ enabled: false });
     }
   });

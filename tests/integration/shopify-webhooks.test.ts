@@ -235,6 +235,26 @@ describe('Shopify webhooks', () => {
     // processed: nothing to retry any more
     expect((await app.request.post(`/shopify/webhooks/${webhookId}/retry`).set(admin)).status).toBe(409);
   });
+
+  it('retention: processed and ignored deliveries older than 30 days go; failed, waiting and recent ones stay', async () => {
+    const shop = await install();
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const rows = [
+      ['old-processed', 'processed', now - 31 * DAY],
+      ['old-ignored', 'ignored', now - 40 * DAY],
+      ['old-failed', 'failed', now - 60 * DAY],
+      ['old-received', 'received', now - 45 * DAY],
+      ['recent-processed', 'processed', now - 29 * DAY],
+    ] as const;
+    await knex()('shopify_webhook_deliveries').insert(
+      rows.map(([id, status, at]) => ({ webhook_id: `${shop}-${id}`, shop, topic: 'orders/create', status, received_at: at, updated_at: at, attempts: 1, ...(status === 'failed' ? { error: 'boom', payload: '{}' } : {}) })),
+    );
+    const removed = await app.strapi.plugin('shopify').service('webhooks').prune(now);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const left = (await knex()('shopify_webhook_deliveries').where({ shop }).orderBy('webhook_id').select('webhook_id')).map((r: { webhook_id: string }) => r.webhook_id.slice(shop.length + 1));
+    expect(left).toEqual(['old-failed', 'old-received', 'recent-processed']);
+  });
 });
 
 /**

@@ -46,6 +46,12 @@ export interface FlowsConfig {
    * (MOAT_FLOW_CATCHUP_LAG_MS). A touchpoint evaluated twice enrolls once.
    */
   catchUpLagMs: number;
+  /**
+   * An event that happened longer ago than this starts no flow (MOAT_FLOW_MAX_TRIGGER_AGE_H,
+   * 0: no limit): a Shopify backfill or a CSV of last year's orders must not mail old
+   * milestones. 72 h covers Shopify's 48 h of webhook retries.
+   */
+  maxTriggerAgeHours: number;
 }
 
 export const DEFAULT_FLOWS: FlowsConfig = {
@@ -57,6 +63,7 @@ export const DEFAULT_FLOWS: FlowsConfig = {
   batch: 100,
   leaseMs: 120_000,
   catchUpLagMs: 60_000,
+  maxTriggerAgeHours: 72,
 };
 
 /** Campaign sending rules (README, "Campaigns"). */
@@ -135,7 +142,7 @@ const schema = z.strictObject({
   tokenSecret: z.string(),
   delivery: z.record(z.string(), z.number().min(0)),
   flows: z
-    .strictObject({ tickMs: positive, timeZone: z.string().min(1), shopName: z.string(), shopAddress: z.string(), shopUrl: z.string(), batch: positive, leaseMs: positive, catchUpLagMs: z.number().int().min(0) })
+    .strictObject({ tickMs: positive, timeZone: z.string().min(1), shopName: z.string(), shopAddress: z.string(), shopUrl: z.string(), batch: positive, leaseMs: positive, catchUpLagMs: z.number().int().min(0), maxTriggerAgeHours: z.number().min(0) })
     .partial(),
   campaigns: z.strictObject({
     frequencyCap: z.number().int().min(0).optional(),
@@ -193,6 +200,7 @@ export default {
       shopAddress: env('MOAT_SHOP_ADDRESS', DEFAULT_FLOWS.shopAddress),
       shopUrl: env('MOAT_SHOP_URL', DEFAULT_FLOWS.shopUrl),
       catchUpLagMs: env.int('MOAT_FLOW_CATCHUP_LAG_MS', DEFAULT_FLOWS.catchUpLagMs),
+      maxTriggerAgeHours: env.int('MOAT_FLOW_MAX_TRIGGER_AGE_H', DEFAULT_FLOWS.maxTriggerAgeHours),
     },
     campaigns: {
       ...DEFAULT_CAMPAIGNS,

@@ -52,6 +52,8 @@ export interface ShopifyConfig {
     reconcileMs: number;
     /** a delivery must have waited this long before the periodic reconciler enqueues it again */
     reconcileStaleMs: number;
+    /** processed and ignored deliveries are deleted after this many days (0: kept); failed ones stay */
+    retentionDays: number;
   };
 }
 
@@ -114,6 +116,7 @@ export default {
       leaseSeconds: env.int('MOAT_SHOPIFY_WEBHOOK_LEASE_S', 120),
       reconcileMs: env.int('MOAT_SHOPIFY_WEBHOOK_RECONCILE_MS', 60_000),
       reconcileStaleMs: env.int('MOAT_SHOPIFY_WEBHOOK_STALE_MS', 60_000),
+      retentionDays: env.int('MOAT_SHOPIFY_WEBHOOK_RETENTION_DAYS', 30),
     },
   }),
   validator(config: ShopifyConfig) {
@@ -131,5 +134,7 @@ export default {
     if (w.queue === 'bullmq' && !/^rediss?:\/\//.test(w.redisUrl)) throw new Error('shopify: webhooks.redisUrl (REDIS_URL) must be a redis:// or rediss:// URL');
     if (!(w.concurrency >= 1 && w.attempts >= 1 && w.backoffMs >= 0 && w.leaseSeconds >= 5)) throw new Error('shopify: webhooks needs concurrency >= 1, attempts >= 1, backoffMs >= 0 and leaseSeconds >= 5');
     if (!(w.reconcileMs === 0 || w.reconcileMs >= 1000) || !(w.reconcileStaleMs >= 0)) throw new Error('shopify: webhooks.reconcileMs must be 0 (at start only) or at least 1000; reconcileStaleMs not negative');
+    // Shopify retries a delivery for up to 48 hours: a shorter retention would let a retry in again
+    if (!(w.retentionDays === 0 || w.retentionDays >= 3)) throw new Error('shopify: webhooks.retentionDays (MOAT_SHOPIFY_WEBHOOK_RETENTION_DAYS) must be 0 (keep) or at least 3');
   },
 };

@@ -14,6 +14,8 @@ export interface FlowSettings {
   shop: { name: string; address: string; url: string };
   leaseMs: number;
   batch: number;
+  /** an event older than this starts no flow (a backfill of last year's orders mails nobody); 0: no limit */
+  maxTriggerAgeMs?: number;
 }
 
 export interface FlowEngineDeps {
@@ -203,7 +205,10 @@ export function createFlowEngine(deps: FlowEngineDeps) {
             await repo.setContext(e.id, { ...e.context, events }, deps.now());
           }
         }
-        const triggered = all.filter((flow) => flow.enabled && triggerTypes(flow.definition).includes(tp.type));
+        // goals and growing carts above take any event; starting a flow takes a recent one
+        const maxAge = deps.settings().maxTriggerAgeMs ?? 0;
+        const stale = maxAge > 0 && deps.now() - tp.occurredAt > maxAge;
+        const triggered = stale ? [] : all.filter((flow) => flow.enabled && triggerTypes(flow.definition).includes(tp.type));
         let facts: Record<string, unknown> | undefined;
         if (tp.type === 'order_placed' && triggered.length > 0) {
           await ports.refreshOrders(customerId);

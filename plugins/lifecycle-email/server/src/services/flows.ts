@@ -52,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     enqueue: (input) => getService(strapi, 'messages').enqueue(input),
     settings: () => {
       const c = flowsConfig();
-      return { timeZone: c.timeZone, shop: { name: c.shopName, address: c.shopAddress, url: c.shopUrl }, leaseMs: c.leaseMs, batch: c.batch };
+      return { timeZone: c.timeZone, shop: { name: c.shopName, address: c.shopAddress, url: c.shopUrl }, leaseMs: c.leaseMs, batch: c.batch, maxTriggerAgeMs: c.maxTriggerAgeHours * 3_600_000 };
     },
     log: strapi.log,
   });

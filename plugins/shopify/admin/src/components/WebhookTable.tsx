@@ -10,8 +10,19 @@ const COLORS: Record<WebhookStatus, { background: string; text: string }> = {
   ignored: { background: 'neutral150', text: 'neutral700' },
 };
 
-/** Recent webhooks: when, shop, topic, status, attempts, the error of failed ones and their retry. */
-export const WebhookTable = ({ rows, counts, canRetry, retrying, onRetry }: { rows: Webhook[]; counts: Record<WebhookStatus, number> | null; canRetry: boolean; retrying: string | null; onRetry(id: string): void }) => {
+interface Props {
+  rows: Webhook[];
+  counts: Record<WebhookStatus, number> | null;
+  /** the status the list shows (null: all) */
+  filter: WebhookStatus | null;
+  onFilter(status: WebhookStatus | null): void;
+  canRetry: boolean;
+  retrying: string | null;
+  onRetry(id: string): void;
+}
+
+/** Recent webhooks: when, shop, topic, status, attempts, the error of failed ones and their retry; a status count filters the list. */
+export const WebhookTable = ({ rows, counts, filter, onFilter, canRetry, retrying, onRetry }: Props) => {
   const { formatMessage, formatDate } = useIntl();
   const when = (ms: number) => formatDate(ms, { dateStyle: 'short', timeStyle: 'medium' });
   const statusLabel = (s: WebhookStatus) => formatMessage({ id: t(`status.${s}`), defaultMessage: s });
@@ -22,13 +33,22 @@ export const WebhookTable = ({ rows, counts, canRetry, retrying, onRetry }: { ro
           {formatMessage({ id: t('title'), defaultMessage: 'Recent webhooks' })}
         </Typography>
         {counts && (
-          <Typography variant="pi" textColor="neutral600" data-testid="shopify-webhook-counts">
-            {(['received', 'processed', 'failed', 'ignored'] as const).map((s) => `${statusLabel(s)} ${counts[s]}`).join(' · ')}
-          </Typography>
+          <Flex gap={2} data-testid="shopify-webhook-counts">
+            <Button size="S" variant={filter === null ? 'secondary' : 'tertiary'} onClick={() => onFilter(null)} data-testid="shopify-webhook-filter-all" aria-pressed={filter === null}>
+              {formatMessage({ id: t('filter.all'), defaultMessage: 'All' })}
+            </Button>
+            {(['received', 'processed', 'failed', 'ignored'] as const).map((s) => (
+              <Button key={s} size="S" variant={filter === s ? 'secondary' : 'tertiary'} onClick={() => onFilter(s)} data-testid={`shopify-webhook-filter-${s}`} aria-pressed={filter === s}>
+                {`${statusLabel(s)} ${counts[s]}`}
+              </Button>
+            ))}
+          </Flex>
         )}
       </Flex>
       {rows.length === 0 ? (
-        <Typography textColor="neutral600">{formatMessage({ id: t('empty'), defaultMessage: 'No webhooks received yet.' })}</Typography>
+        <Typography textColor="neutral600">
+          {filter ? formatMessage({ id: t('emptyFiltered'), defaultMessage: 'No webhook with this status.' }) : formatMessage({ id: t('empty'), defaultMessage: 'No webhooks received yet.' })}
+        </Typography>
       ) : (
         <Table colCount={7} rowCount={rows.length + 1}>
           <Thead>

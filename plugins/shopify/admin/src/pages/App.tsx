@@ -30,6 +30,7 @@ const App = () => {
   const [webhooks, setWebhooks] = React.useState<{ data: Webhook[]; counts: Record<WebhookStatus, number> } | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState<string | null>(null);
+  const [statusFilter, setStatusFilter] = React.useState<WebhookStatus | null>(null);
 
   // permissions arrive one by one and each starts a load: an answer older than one already
   // shown is dropped (a load started before shops.read was known would blank the list)
@@ -41,7 +42,7 @@ const App = () => {
       const [s, p, w] = await Promise.all([
         canShops ? get<{ data: Shop[] }>('/shopify/shops').then((r) => r.data.data) : null,
         canBackfill ? get<{ data: Progress[] }>('/shopify/backfill').then((r) => r.data.data) : [],
-        canWebhooks ? get<{ data: Webhook[]; meta: { counts: Record<WebhookStatus, number> } }>('/shopify/webhooks?limit=50').then((r) => ({ data: r.data.data, counts: r.data.meta.counts })) : null,
+        canWebhooks ? get<{ data: Webhook[]; meta: { counts: Record<WebhookStatus, number> } }>(`/shopify/webhooks?limit=50${statusFilter ? `&status=${statusFilter}` : ''}`).then((r) => ({ data: r.data.data, counts: r.data.meta.counts })) : null,
       ]);
       if (mine < shown.current) return;
       shown.current = mine;
@@ -52,7 +53,7 @@ const App = () => {
     } catch (e) {
       if (mine >= shown.current) setError(messageOf(e));
     }
-  }, [get, canShops, canBackfill, canWebhooks]);
+  }, [get, canShops, canBackfill, canWebhooks, statusFilter]);
   React.useEffect(() => {
     void load();
   }, [load]);
@@ -141,6 +142,8 @@ const App = () => {
               <WebhookTable
                 rows={webhooks.data}
                 counts={webhooks.counts}
+                filter={statusFilter}
+                onFilter={setStatusFilter}
                 canRetry={canRetry}
                 retrying={busy?.startsWith('retry:') ? busy.slice(6) : null}
                 onRetry={(id) => act(`retry:${id}`, () => post(`/shopify/webhooks/${encodeURIComponent(id)}/retry`, {}))}

@@ -232,6 +232,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * @returns how many were enqueued
      */
     async reconcile(staleMs = config().reconcileStaleMs): Promise<number> {
+      await this.prune().catch((error: Error) => strapi.log.warn(`[shopify] webhook retention: ${error.message}`));
       let n = 0;
       for (const webhookId of await store.unprocessed(Date.now() - staleMs, 1_000)) {
         await queueOf().enqueue(webhookId);
@@ -239,6 +240,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (n) strapi.log.info(`[shopify] webhook reconciler enqueued ${n} unprocessed deliver${n === 1 ? 'y' : 'ies'}`);
       return n;
+    },
+
+    /**
+     * Retention: processed and ignored deliveries older than `retentionDays` are deleted, in
+     * batches of 5,000 (short transactions: collect shares SQLite's one writer). Runs with each
+     * reconciler pass. @returns how many rows went
+     */
+    async prune(now = Date.now()): Promise<number> {
+      const days = config().retentionDays;
+      if (days <= 0) return 0;
+      let removed = 0;
+      for (let pass = 0; pass < 20; pass++) {
+        const n = await store.prune(now - days * 86_400_000, 5_000);
+        removed += n;
+        if (n < 5_000) break;
+      }
+      if (removed) strapi.log.info(`[shopify] webhook retention removed ${removed} deliveries older than ${days} days`);
+      return removed;
     },
 
     /**

@@ -120,6 +120,17 @@ export class WebhookStore {
     return rows.map((r: { webhook_id: string }) => r.webhook_id);
   }
 
+  /**
+   * Deletes up to `limit` processed and ignored deliveries last changed before `before`.
+   * Failed and waiting ones stay (the admin page shows their error; Retry needs the row).
+   * Shopify retries a delivery for 48 hours at most: an older row no longer dedupes anything.
+   */
+  async prune(before: number, limit: number): Promise<number> {
+    const ids = (await this.table().whereIn('status', ['processed', 'ignored']).andWhere('updated_at', '<', before).limit(limit).select('webhook_id')).map((r: { webhook_id: string }) => r.webhook_id);
+    if (ids.length === 0) return 0;
+    return Number(await this.table().whereIn('webhook_id', ids).del());
+  }
+
   async list(filter: { shop?: string; status?: WebhookStatus; limit: number }): Promise<WebhookView[]> {
     const q = this.table().orderBy('received_at', 'desc').limit(filter.limit);
     if (filter.shop) q.where({ shop: filter.shop });
