@@ -134,6 +134,40 @@ describe('flow editor (real Chromium)', () => {
     await context.close();
   });
 
+  it('a wait-until step ends on the weekdays picked (Monday to Friday), saved and shown again', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await loginAdmin(page, app.url, admin);
+    await page.goto(EDITOR(app.url));
+    await page.getByTestId('moat-flow-new').click();
+    await page.getByTestId('moat-flow-editor').waitFor({ timeout: 30_000 });
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Weekday follow-up ${Date.now()}`);
+    await page.getByRole('combobox', { name: 'Touchpoint types' }).click();
+    await page.getByRole('option', { name: 'inquiry_created', exact: true }).click();
+    await page.keyboard.press('Escape');
+    const steps = page.getByTestId('moat-flow-editor-step');
+    await pick(page, 'New step', "Wait until a time of day (recipient's time zone)");
+    await page.getByTestId('moat-flow-editor-add-step').click();
+    const waitStep = steps.nth(1);
+    await waitStep.getByRole('button', { name: 'Up' }).click();
+    await expect.poll(() => steps.evaluateAll((n) => n.map((e) => e.getAttribute('data-type')))).toEqual(['wait_until', 'send']);
+    for (const d of [1, 2, 3, 4, 5]) await steps.nth(0).getByTestId(`moat-flow-editor-weekday-${d}`).click();
+    // a day picked twice is off again
+    await steps.nth(0).getByTestId('moat-flow-editor-weekday-6').click();
+    await steps.nth(0).getByTestId('moat-flow-editor-weekday-6').click();
+    await pick(page, 'Template', 'Welcome', steps.nth(1));
+    await page.getByTestId('moat-flow-editor-save').click();
+    await page.waitForURL(/\/lifecycle-email\/flows\/\d+$/, { timeout: 15_000 });
+    const flowId = Number(page.url().split('/').pop());
+    const stored = await app.strapi.db.connection('moat_flows').where({ id: flowId }).first();
+    expect(JSON.parse(stored.definition).steps[0]).toEqual({ type: 'wait_until', time: '09:00', weekdays: [1, 2, 3, 4, 5] });
+    await page.reload();
+    await page.getByTestId('moat-flow-editor').waitFor({ timeout: 30_000 });
+    const pressed = await steps.nth(0).locator('[data-testid^="moat-flow-editor-weekday-"]').evaluateAll((n) => n.filter((e) => e.getAttribute('aria-pressed') === 'true').map((e) => e.getAttribute('data-testid')?.slice(-1)));
+    expect(pressed).toEqual(['1', '2', '3', '4', '5']);
+    await page.screenshot({ path: artifactPath('flow-editor-weekdays.png'), fullPage: true });
+    await page.close();
+  });
+
   it('an admin who may only read flows sees them without create, edit or enable controls', async () => {
     const service = app.strapi.plugin('lifecycle-email').service('flows');
     const flow = await service.create({

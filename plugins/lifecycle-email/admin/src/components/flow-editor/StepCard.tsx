@@ -3,6 +3,7 @@
  * problems the server named for it (`steps[i]…`). Branch targets are later steps or the end.
  */
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 import { type StepForm, END } from '../../utils/flow-form';
 import { type Vocabulary, ConditionFields } from './ConditionFields';
 import { Choice, Problems, type T, TextField } from './fields';
@@ -61,7 +62,12 @@ export const StepCard = ({ t, step, index, steps, templates, vocabulary, problem
               <TextField label={t('step.minutes')} value={step.minutes} disabled={readOnly} onChange={(minutes) => set({ minutes })} />
             </>
           )}
-          {step.type === 'wait_until' && <TextField label={t('step.time')} value={step.time} disabled={readOnly} onChange={(time) => set({ time })} />}
+          {step.type === 'wait_until' && (
+            <>
+              <TextField label={t('step.time')} value={step.time} disabled={readOnly} onChange={(time) => set({ time })} />
+              <Weekdays t={t} value={step.weekdays} readOnly={readOnly} onChange={(weekdays) => set({ weekdays })} />
+            </>
+          )}
           {step.type === 'send' && (
             <>
               {templates === null ? (
@@ -91,5 +97,38 @@ export const StepCard = ({ t, step, index, steps, templates, vocabulary, problem
         <Problems problems={problems} testId="moat-flow-editor-step-problems" />
       </Flex>
     </Box>
+  );
+};
+
+/** Monday first: the working week exporters plan by */
+const WEEK = [1, 2, 3, 4, 5, 6, 0];
+
+/** Days a wait-until may end on (0 = Sunday); none picked means every day. Names come from the admin's locale. */
+const Weekdays = ({ t, value, readOnly, onChange }: { t: T; value?: number[]; readOnly: boolean; onChange(weekdays: number[] | undefined): void }) => {
+  const { locale } = useIntl();
+  // 4 January 2026 was a Sunday
+  const name = (d: number) => new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 4 + d)));
+  const toggle = (d: number) => {
+    const next = value?.includes(d) ? value.filter((x) => x !== d) : [...(value ?? []), d].sort((a, b) => a - b);
+    onChange(next.length ? next : undefined);
+  };
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      <Typography variant="pi" fontWeight="bold">
+        {t('step.weekdays')}
+      </Typography>
+      <Flex gap={1} data-testid="moat-flow-editor-weekdays">
+        {WEEK.map((d) => (
+          <Button key={d} size="S" variant={value?.includes(d) ? 'secondary' : 'tertiary'} aria-pressed={value?.includes(d) ?? false} disabled={readOnly} onClick={() => toggle(d)} data-testid={`moat-flow-editor-weekday-${d}`}>
+            {name(d)}
+          </Button>
+        ))}
+      </Flex>
+      {!value?.length && (
+        <Typography variant="pi" textColor="neutral600">
+          {t('step.everyDay')}
+        </Typography>
+      )}
+    </Flex>
   );
 };
