@@ -66,5 +66,5 @@ export async function flushPrefix(prefix: string): Promise<number> {
   return deleted;
 }
 
-/** rows of the template gallery on a fresh install: the five default kinds and the three templates the prebuilt flows use */
-export const GALLERY_ROWS = 8;
+/** rows of the template gallery on a fresh install: the five default kinds and the six templates the prebuilt flows add */
+export const GALLERY_ROWS = 11;
