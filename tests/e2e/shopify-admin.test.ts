@@ -5,13 +5,27 @@
  * the shops gets no Start button and no webhooks.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_KEY, APP_SECRET, shopifyProduct } from '../fixtures/shopify';
 import { type AdminCredentials, createAdminInRole, createRoleWithActions, createSuperAdmin, loginAdmin } from '../helpers/admin';
 import { artifactPath, launchChromium } from '../helpers/browser';
 import { adminApiStandIn, type StandInShop } from '../helpers/shopify-admin-api';
 import { type BootedStrapi, bootStrapi } from '../helpers/strapi';
+
+/**
+ * Waits for `locator` (60 s: the admin loads slowly while CI runs other suites beside it); on a
+ * timeout the error carries what the page showed and a screenshot, so a CI failure says why.
+ */
+async function shown(page: Page, locator: Locator, what: string, timeout = 60_000) {
+  try {
+    await locator.waitFor({ state: 'visible', timeout });
+  } catch {
+    await page.screenshot({ path: artifactPath(`shopify-admin-timeout-${what.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+    const text = ((await page.locator('main').textContent({ timeout: 5_000 }).catch(() => null)) ?? '(no main element)').slice(0, 1_500);
+    throw new Error(`${what}: not shown after ${timeout} ms at ${page.url()}; the page showed: ${text}`);
+  }
+}
 
 describe('Shopify admin page', () => {
   let app: BootedStrapi;
@@ -47,7 +61,7 @@ describe('Shopify admin page', () => {
     await loginAdmin(page, app.url, admin);
     await page.locator('nav a[href$="/plugins/shopify"]').first().click();
     const card = page.locator(`[data-testid="shopify-shop"][data-shop="${shop}"]`);
-    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await shown(page, card, 'the backfill card');
     expect(await card.textContent()).toContain('read_customers, read_orders, read_products');
     await page.getByTestId(`backfill-none-${shop}`).waitFor();
 
@@ -89,7 +103,7 @@ describe('Shopify admin page', () => {
     await loginAdmin(page, app.url, admin);
     await page.goto(`${app.url}/admin/plugins/shopify`);
     const failed = page.locator('[data-testid="shopify-webhook-row"][data-status="failed"]').filter({ hasText: 'database unavailable (e2e)' });
-    await failed.waitFor({ state: 'visible', timeout: 30_000 });
+    await shown(page, failed, 'the failed webhook');
     const statuses = async () => [...new Set(await page.locator('[data-testid="shopify-webhook-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))))].sort();
     expect(await statuses()).toEqual(['failed', 'processed']);
     await page.getByTestId('shopify-webhook-filter-failed').click();
@@ -112,7 +126,7 @@ describe('Shopify admin page', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     await loginAdmin(page, app.url, viewer);
     await page.goto(`${app.url}/admin/plugins/shopify`);
-    await page.locator(`[data-testid="shopify-shop"][data-shop="${shop}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+    await shown(page, page.locator(`[data-testid="shopify-shop"][data-shop="${shop}"]`), 'the shop');
     await page.screenshot({ path: artifactPath('shopify-admin-shops-only.png') });
     expect(await page.getByTestId(`backfill-start-${shop}`).count()).toBe(0);
     expect(await page.getByTestId(`backfill-${shop}`).count()).toBe(0);
