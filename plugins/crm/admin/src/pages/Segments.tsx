@@ -4,10 +4,11 @@
  * deleting segments.manage (the buttons are hidden without it).
  */
 import { Box, Button, Flex, Table, Tbody, Td, Textarea, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { ACTIONS } from '../../../server/src/permissions';
+import { useCan } from '../utils/permissions';
 import { newCondition, type Node, RuleGroup } from '../components/RuleBuilder';
 
 interface Segment {
@@ -22,11 +23,8 @@ export const SEGMENT_PERMISSIONS = {
   manage: [{ action: ACTIONS.segmentsManage, subject: null }],
 };
 
-/** whether the admin holds segments.manage (false while loading); the tracking plugin's useCan pattern */
-const useCanManage = () => {
-  const { allowedActions, isLoading } = useRBAC(SEGMENT_PERMISSIONS.manage);
-  return !isLoading && Object.values(allowedActions).some(Boolean);
-};
+/** whether the admin holds segments.manage (false until their permissions arrive): utils/permissions' useCan */
+const useCanManage = () => useCan('segmentsManage');
 
 const messageOf = (error: unknown): string =>
   (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;

@@ -1,4 +1,4 @@
-import { useRBAC } from '@strapi/strapi/admin';
+import { useAuth } from '@strapi/strapi/admin';
 import { ACTIONS } from '../../../server/src/permissions';
 
 type Action = keyof typeof ACTIONS;
@@ -9,8 +9,13 @@ export const PERMISSIONS = Object.fromEntries(Object.entries(ACTIONS).map(([key,
 /** reading customers: all of them, or one's own and the pool's */
 export const READ_CUSTOMERS = [...PERMISSIONS.customersReadAll, ...PERMISSIONS.customersReadOwn];
 
-/** Whether the logged-in admin holds `action` (false while loading); one action per useRBAC call (see tracking's utils). */
+/**
+ * Whether the logged-in admin holds `action`, read from the permissions the admin panel loaded
+ * for them: false until they arrive, then it updates. Not useRBAC: that checks once, on the
+ * first render, so a page opened before the permissions arrived (a direct link, a slow server)
+ * kept every control hidden until a reload. The server checks every call again.
+ */
 export const useCan = (action: Action): boolean => {
-  const { allowedActions, isLoading } = useRBAC(PERMISSIONS[action]);
-  return !isLoading && Object.values(allowedActions).some(Boolean);
+  const permissions = useAuth('moat.useCan', (state) => state.permissions);
+  return permissions.some((p) => p.action === ACTIONS[action]);
 };

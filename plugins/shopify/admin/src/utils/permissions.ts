@@ -1,4 +1,4 @@
-import { useRBAC } from '@strapi/strapi/admin';
+import { useAuth } from '@strapi/strapi/admin';
 import { ACTIONS } from '../../../server/src/permissions';
 
 type Action = keyof typeof ACTIONS;
@@ -8,11 +8,12 @@ type Permission = { action: string; subject: null };
 export const PERMISSIONS = Object.fromEntries(Object.entries(ACTIONS).map(([key, action]) => [key, [{ action, subject: null }]])) as Record<Action, Permission[]>;
 
 /**
- * Whether the logged-in admin holds `action` (false while loading), to hide what they may not use.
- * One action per useRBAC call: it names its answers by an action's last segment, so two `….read`
- * actions in one call would both be `canRead`.
+ * Whether the logged-in admin holds `action`, read from the permissions the admin panel loaded
+ * for them: false until they arrive, then it updates. Not useRBAC: that checks once, on the
+ * first render, so a page opened before the permissions arrived (a direct link, a slow server)
+ * kept every control hidden until a reload. The server checks every call again.
  */
 export const useCan = (action: Action): boolean => {
-  const { allowedActions, isLoading } = useRBAC(PERMISSIONS[action]);
-  return !isLoading && Object.values(allowedActions).some(Boolean);
+  const permissions = useAuth('moat.useCan', (state) => state.permissions);
+  return permissions.some((p) => p.action === ACTIONS[action]);
 };
