@@ -125,8 +125,14 @@ describe('Shopify admin page', () => {
     const viewer = await createAdminInRole(app.strapi, role, 'shops-viewer');
     const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     await loginAdmin(page, app.url, viewer);
+    // the admin's permissions arrive late (a slow server): the page still shows what they allow
+    // once they do (useRBAC, checked once on the first render, kept the shops hidden)
+    await page.route('**/admin/users/me/permissions*', async (route) => {
+      await new Promise((r) => setTimeout(r, 3_000));
+      await route.continue();
+    });
     await page.goto(`${app.url}/admin/plugins/shopify`);
-    await shown(page, page.locator(`[data-testid="shopify-shop"][data-shop="${shop}"]`), 'the shop');
+    await shown(page, page.locator(`[data-testid="shopify-shop"][data-shop="${shop}"]`), 'the shop', 30_000);
     await page.screenshot({ path: artifactPath('shopify-admin-shops-only.png') });
     expect(await page.getByTestId(`backfill-start-${shop}`).count()).toBe(0);
     expect(await page.getByTestId(`backfill-${shop}`).count()).toBe(0);
